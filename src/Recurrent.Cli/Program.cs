@@ -1,4 +1,3 @@
-using System.CommandLine;
+using Recurrent.Cli;
 
-var root = new RootCommand("Recurrent: recurrent neural networks for .NET.");
-return root.Parse(args).Invoke();
+return CliApp.Run(args, Console.Out, Console.Error);

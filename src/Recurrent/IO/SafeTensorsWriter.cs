@@ -36,6 +36,10 @@ public sealed class SafeTensorsWriter
         return Add(name, SafeTensorsDType.F64, shape, data);
     }
 
+    /// <summary>Adds a tensor in its own precision: F64 for double, F32 for float and narrower types.</summary>
+    public SafeTensorsWriter AddFloat<T>(string name, ReadOnlySpan<T> values, params int[] shape) where T : IFloatingPointIeee754<T> =>
+        typeof(T) == typeof(double) ? AddFloat64(name, values, shape) : AddFloat32(name, values, shape);
+
     public SafeTensorsWriter AddInt32(string name, ReadOnlySpan<int> values, params int[] shape)
     {
         var data = new byte[values.Length * 4];

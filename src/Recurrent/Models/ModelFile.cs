@@ -15,7 +15,7 @@ public static class ModelFile
     /// <summary>Tensors under these prefixes belong to a training checkpoint and are not model weights.</summary>
     public static readonly string[] CheckpointPrefixes = ["optimizer.", "training."];
 
-    /// <summary>Writes the model atomically; weights are float32, as PyTorch's default dtype.</summary>
+    /// <summary>Writes the model atomically; weights keep their element type (F32 for float models, PyTorch's default).</summary>
     public static void Save<T>(SequenceModel<T> model, string path) where T : unmanaged, IFloatingPointIeee754<T> =>
         CreateWriter(model).Save(path);
 
@@ -24,7 +24,7 @@ public static class ModelFile
     {
         var writer = new SafeTensorsWriter().AddMetadata(SequenceModelConfig.MetadataKey, model.Config.ToJson());
         foreach (var parameter in model.Parameters.Parameters)
-            writer.AddFloat32<T>(parameter.Name, parameter.Value, [.. parameter.Shape]);
+            writer.AddFloat(parameter.Name, parameter.Value, [.. parameter.Shape]);
         return writer;
     }
 

@@ -1,0 +1,57 @@
+using System.CommandLine;
+using Recurrent.Cli.Commands;
+
+namespace Recurrent.Cli;
+
+/// <summary>
+/// The <c>rnn</c> command: builds the command tree and runs it so that every failure is one line on standard
+/// error and a non-zero exit code; <c>--verbose</c> adds the exception's detail.
+/// </summary>
+public static class CliApp
+{
+    /// <summary>Shows the full exception instead of one line; accepted by every command.</summary>
+    public static readonly Option<bool> Verbose = new("--verbose", "-v")
+    {
+        Description = "Show details (stack traces) when something fails.",
+        Recursive = true,
+    };
+
+    public static RootCommand CreateRoot(CliContext context)
+    {
+        var root = new RootCommand("Recurrent: recurrent neural networks (RNN, LSTM, GRU) for .NET, proven against PyTorch.")
+        {
+            Verbose,
+            InfoCommand.Create(context),
+            RunCommand.Create(context),
+            DemoCommand.Create(context),
+        };
+        root.Options.OfType<VersionOption>().Single().Action = new PrintVersionAction();
+        return root;
+    }
+
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var context = new CliContext(output, error);
+        var parse = CreateRoot(context).Parse(args);
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e)
+        {
+            var verbose = parse.GetValue(Verbose);
+            error.WriteLine($"rnn: error: {Describe(e)}");
+            if (verbose) error.WriteLine(e.ToString());
+            return e is OperationCanceledException ? 130 : 1;
+        }
+    }
+
+    /// <summary>The one line a user sees: our own messages already name the file and the problem.</summary>
+    private static string Describe(Exception e) => e switch
+    {
+        RecurrentException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException
+            or ArgumentException or IOException or UnauthorizedAccessException or InvalidOperationException => e.Message,
+        OperationCanceledException => "cancelled.",
+        _ => $"unexpected {e.GetType().Name}: {e.Message} (run with --verbose for details)",
+    };
+}

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using Recurrent.Layers.Recurrent;
+using Recurrent.Models;
+using Recurrent.Tensors;
+
+namespace Recurrent.Tests.Cli;
+
+public sealed class InfoCommandTests : IDisposable
+{
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory();
+
+    public void Dispose() => _directory.Delete(recursive: true);
+
+    private string SaveModel()
+    {
+        var config = new SequenceModelConfig { Cell = RecurrentCellKind.Lstm, InputSize = 3, HiddenSize = 4, NumLayers = 2, OutputSize = 2 };
+        var path = Path.Combine(_directory.FullName, "m.safetensors");
+        ModelFile.Save(new SequenceModel<float>(config, new Rng(1)), path);
+        return path;
+    }
+
+    // LSTM layer 0: 4·4·(3 + 4 + 2) = 144; layer 1: 4·4·(4 + 4 + 2) = 160; head 4·2 + 2 = 10.
+    private const int ExpectedParameters = 144 + 160 + 10;
+
+    [Fact]
+    public void TextShowsArchitectureAndParameterCount()
+    {
+        var (code, output, _) = CliRunner.Run("info", SaveModel());
+        Assert.Equal(0, code);
+        Assert.Contains("lstm, hidden 4, 2 layer(s), unidirectional", output);
+        Assert.Contains($"parameters   {ExpectedParameters}", output);
+        Assert.Contains("rnn.weight_hh_l1", output);
+    }
+
+    [Fact]
+    public void JsonIsMachineReadable()
+    {
+        var (code, output, _) = CliRunner.Run("info", SaveModel(), "--json");
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(ExpectedParameters, json.RootElement.GetProperty("parameters").GetInt32());
+        Assert.Equal("lstm", json.RootElement.GetProperty("config").GetProperty("cell").GetString());
+        Assert.Equal(4 * 2 + 2, json.RootElement.GetProperty("tensors").GetArrayLength());
+    }
+
+    [Fact]
+    public void MissingFileIsOneLine()
+    {
+        var (code, _, error) = CliRunner.Run("info", Path.Combine(_directory.FullName, "nope.safetensors"));
+        Assert.Equal(1, code);
+        Assert.Contains("no such file", error);
+    }
+}
