@@ -50,7 +50,7 @@ public static class CliApp
     private static string Describe(Exception e) => e switch
     {
         RecurrentException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException
-            or ArgumentException or IOException or UnauthorizedAccessException or InvalidOperationException => e.Message,
+            or ArgumentException or FormatException or IOException or UnauthorizedAccessException or InvalidOperationException => e.Message,
         OperationCanceledException => "cancelled.",
         _ => $"unexpected {e.GetType().Name}: {e.Message} (run with --verbose for details)",
     };
