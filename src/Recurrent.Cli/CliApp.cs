@@ -29,9 +29,9 @@ public static class CliApp
         return root;
     }
 
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    public static int Run(string[] args, TextWriter output, TextWriter error, bool interactive = false)
     {
-        var context = new CliContext(output, error);
+        var context = new CliContext(output, error, interactive);
         var parse = CreateRoot(context).Parse(args);
         try
         {

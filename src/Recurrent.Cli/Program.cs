@@ -1,3 +1,3 @@
 using Recurrent.Cli;
 
-return CliApp.Run(args, Console.Out, Console.Error);
+return CliApp.Run(args, Console.Out, Console.Error, interactive: !Console.IsOutputRedirected);

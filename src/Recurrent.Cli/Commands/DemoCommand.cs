@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json.Nodes;
@@ -59,25 +58,10 @@ public static class DemoCommand
         var trainer = new Trainer<float>(model, data, new TrainerOptions { LearningRate = 1e-2 });
 
         o.WriteLine($"Training a character-level LSTM ({model.Parameters.Count:N0} parameters, vocabulary {tokenizer.VocabularySize}) on {text.Length:N0} characters of built-in text.");
-        var clock = Stopwatch.StartNew();
-        double first = double.NaN, recent = 0;
-        var window = 0;
-        for (var step = 1; step <= steps; step++)
-        {
-            var result = trainer.TrainStep();
-            if (step == 1) first = result.Loss;
-            recent += result.Loss;
-            window++;
-            if (step % 25 == 0 || step == steps)
-            {
-                var tokensPerSecond = step * data.Steps * data.Batch / clock.Elapsed.TotalSeconds;
-                o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step {step,5}/{steps}  loss {recent / window:F3}  ({tokensPerSecond:N0} tokens/s)"));
-                recent = 0;
-                window = 0;
-            }
-        }
-        var last = trainer.TrainStep().Loss;
-        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Loss fell from {first:F3} to {last:F3} nats per character (uniform guessing: {Math.Log(tokenizer.VocabularySize):F3})."));
+        var results = TrainingProgress.Run(context, steps, data.Steps * data.Batch, trainer.TrainStep);
+        var first = results[0].Loss;
+        var last = results.Skip(Math.Max(0, results.Count - 10)).Average(r => r.Loss);
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Loss fell from {first:F3} to {last:F3} nats per character (last 10 steps; uniform guessing would be {Math.Log(tokenizer.VocabularySize):F3})."));
 
         o.WriteLine();
         o.WriteLine("The model writes:");
