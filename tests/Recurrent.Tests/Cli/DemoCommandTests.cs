@@ -1,12 +1,13 @@
 using Recurrent.Models;
+using Recurrent.Tests.Support;
 
 namespace Recurrent.Tests.Cli;
 
 public sealed class DemoCommandTests : IDisposable
 {
-    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory();
+    private readonly TemporaryDirectory _directory = new();
 
-    public void Dispose() => _directory.Delete(recursive: true);
+    public void Dispose() => _directory.Dispose();
 
     [Fact]
     public void DemoTrainsShowsTheLossFallingAndSavesALoadableModel()
@@ -18,9 +19,9 @@ public sealed class DemoCommandTests : IDisposable
         var line = output.Split('\n').Single(l => l.StartsWith("Loss fell from"));
         var numbers = line.Split(' ').Where(w => double.TryParse(w, System.Globalization.CultureInfo.InvariantCulture, out _)).Select(double.Parse).ToArray();
         Assert.True(numbers[1] < numbers[0] - 1, line);
-        var model = ModelFile.Load<float>(Path.Combine(_directory.FullName, "model.safetensors"));
+        var model = ModelFile.Load<float>(_directory.PathOf("model.safetensors"));
         Assert.Equal("char", model.Config.Extra["tokenizer"]!["level"]!.GetValue<string>());
-        Assert.True(File.Exists(Path.Combine(_directory.FullName, "checkpoint.safetensors")));
+        Assert.True(File.Exists(_directory.PathOf("checkpoint.safetensors")));
     }
 
     [Fact]

@@ -2,19 +2,20 @@ using System.Text.Json;
 using Recurrent.Layers.Recurrent;
 using Recurrent.Models;
 using Recurrent.Tensors;
+using Recurrent.Tests.Support;
 
 namespace Recurrent.Tests.Cli;
 
 public sealed class InfoCommandTests : IDisposable
 {
-    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory();
+    private readonly TemporaryDirectory _directory = new();
 
-    public void Dispose() => _directory.Delete(recursive: true);
+    public void Dispose() => _directory.Dispose();
 
     private string SaveModel()
     {
         var config = new SequenceModelConfig { Cell = RecurrentCellKind.Lstm, InputSize = 3, HiddenSize = 4, NumLayers = 2, OutputSize = 2 };
-        var path = Path.Combine(_directory.FullName, "m.safetensors");
+        var path = _directory.PathOf("m.safetensors");
         ModelFile.Save(new SequenceModel<float>(config, new Rng(1)), path);
         return path;
     }
@@ -46,7 +47,7 @@ public sealed class InfoCommandTests : IDisposable
     [Fact]
     public void MissingFileIsOneLine()
     {
-        var (code, _, error) = CliRunner.Run("info", Path.Combine(_directory.FullName, "nope.safetensors"));
+        var (code, _, error) = CliRunner.Run("info", _directory.PathOf("nope.safetensors"));
         Assert.Equal(1, code);
         Assert.Contains("no such file", error);
     }

@@ -12,9 +12,9 @@ public sealed class RunCommandTests : IDisposable
     /// <summary>The bar for PyTorch parity of forward outputs.</summary>
     private const double Tolerance = 1e-5;
 
-    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory();
+    private readonly TemporaryDirectory _directory = new();
 
-    public void Dispose() => _directory.Delete(recursive: true);
+    public void Dispose() => _directory.Dispose();
 
     [Theory]
     [InlineData("lstm_tokens")]
@@ -22,7 +22,7 @@ public sealed class RunCommandTests : IDisposable
     [InlineData("rnn_tanh_tokens_bi")]
     public void PyTorchStateDictRunsAndMatches(string name)
     {
-        var outputPath = Path.Combine(_directory.FullName, "out.safetensors");
+        var outputPath = _directory.PathOf("out.safetensors");
         var (code, _, error) = CliRunner.Run("run", Fixtures.PathOf($"models/{name}.safetensors"),
             "--input", Fixtures.PathOf($"models/{name}_io.safetensors"), "--output", outputPath);
         Assert.True(code == 0, error);
@@ -40,22 +40,22 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public void FloatInputForATokenModelIsAClearError()
     {
-        var inputPath = Path.Combine(_directory.FullName, "in.safetensors");
+        var inputPath = _directory.PathOf("in.safetensors");
         new SafeTensorsWriter().AddFloat32<float>("input", new float[6], 3, 2).Save(inputPath);
         var (code, _, error) = CliRunner.Run("run", Fixtures.PathOf("models/lstm_tokens.safetensors"),
-            "--input", inputPath, "--output", Path.Combine(_directory.FullName, "out.safetensors"));
+            "--input", inputPath, "--output", _directory.PathOf("out.safetensors"));
         Assert.Equal(1, code);
         Assert.Contains("'input' must be an integer tensor (T, B)", error);
-        Assert.False(File.Exists(Path.Combine(_directory.FullName, "out.safetensors")));
+        Assert.False(File.Exists(_directory.PathOf("out.safetensors")));
     }
 
     [Fact]
     public void WrongStateShapeNamesBothShapes()
     {
-        var inputPath = Path.Combine(_directory.FullName, "in.safetensors");
+        var inputPath = _directory.PathOf("in.safetensors");
         new SafeTensorsWriter().AddInt32("input", new int[6], 3, 2).AddFloat32<float>("h0", new float[6], 1, 2, 3).Save(inputPath);
         var (code, _, error) = CliRunner.Run("run", Fixtures.PathOf("models/lstm_tokens.safetensors"),
-            "--input", inputPath, "--output", Path.Combine(_directory.FullName, "out.safetensors"));
+            "--input", inputPath, "--output", _directory.PathOf("out.safetensors"));
         Assert.Equal(1, code);
         Assert.Contains("'h0' has shape (1, 2, 3), but this model and input need (2, 2, 6)", error);
     }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using Recurrent.IO;
+using Recurrent.Tests.Support;
 
 namespace Recurrent.Tests.IO;
 
@@ -111,18 +112,11 @@ public class SafeTensorsFileTests
     [Fact]
     public void SaveReplacesAtomicallyAndLeavesNoTemporaryFile()
     {
-        var directory = Directory.CreateTempSubdirectory();
-        try
-        {
-            var path = Path.Combine(directory.FullName, "m.safetensors");
-            File.WriteAllText(path, "old");
-            new SafeTensorsWriter().AddFloat32<float>("x", [1f], 1).Save(path);
-            Assert.Equal([1f], SafeTensorsFile.Read(path)["x"].ToArray<float>());
-            Assert.Single(directory.GetFiles());
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
+        using var directory = new TemporaryDirectory();
+        var path = directory.PathOf("m.safetensors");
+        File.WriteAllText(path, "old");
+        new SafeTensorsWriter().AddFloat32<float>("x", [1f], 1).Save(path);
+        Assert.Equal([1f], SafeTensorsFile.Read(path)["x"].ToArray<float>());
+        Assert.Single(Directory.GetFiles(directory.FullName));
     }
 }

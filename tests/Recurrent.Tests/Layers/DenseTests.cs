@@ -29,12 +29,7 @@ public class DenseTests
         var dInput = new double[input.Length];
         dense.Backward(dInput, weights, input, rows);
         GradientCheck.Check("input", input, dInput, Loss);
-        var values = store.Values.ToArray();
-        GradientCheck.Check("parameters", values, store.Gradients.ToArray(), () =>
-        {
-            values.CopyTo(store.Values);
-            return Loss();
-        });
+        GradientCheck.CheckParameters(store, Loss);
     }
 
     [Fact]

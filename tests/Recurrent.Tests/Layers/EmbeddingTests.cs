@@ -25,12 +25,7 @@ public class EmbeddingTests
 
         Loss();
         embedding.Backward(weights, ids);
-        var values = store.Values.ToArray();
-        GradientCheck.Check("embedding.weight", values, store.Gradients.ToArray(), () =>
-        {
-            values.CopyTo(store.Values);
-            return Loss();
-        });
+        GradientCheck.CheckParameters(store, Loss);
     }
 
     [Fact]

@@ -45,13 +45,7 @@ public class RecurrentGradientTests
         GradientCheck.Check("input", problem.Input, dInput, problem.Forward);
         GradientCheck.Check("h0", problem.H0, dH0, problem.Forward);
         if (layer.HasCellState) GradientCheck.Check("c0", problem.C0, dC0, problem.Forward);
-        var values = store.Values.ToArray();
-        var analytic = store.Gradients.ToArray();
-        GradientCheck.Check("parameters", values, analytic, () =>
-        {
-            values.CopyTo(store.Values);
-            return problem.Forward();
-        });
+        GradientCheck.CheckParameters(store, problem.Forward);
     }
 
     [Fact]

@@ -2,16 +2,15 @@ using Recurrent.IO;
 using Recurrent.Layers.Recurrent;
 using Recurrent.Models;
 using Recurrent.Tensors;
+using Recurrent.Tests.Support;
 
 namespace Recurrent.Tests.Models;
 
 public sealed class ModelFileTests : IDisposable
 {
-    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory();
+    private readonly TemporaryDirectory _directory = new();
 
-    public void Dispose() => _directory.Delete(recursive: true);
-
-    private string PathOf(string name) => Path.Combine(_directory.FullName, name);
+    public void Dispose() => _directory.Dispose();
 
     private static readonly SequenceModelConfig TokenConfig = new()
     {
@@ -22,7 +21,7 @@ public sealed class ModelFileTests : IDisposable
     public void SaveThenLoadGivesTheSameWeightsAndOutputs()
     {
         var model = new SequenceModel<float>(TokenConfig, new Rng(4));
-        var path = PathOf("m.safetensors");
+        var path = _directory.PathOf("m.safetensors");
         ModelFile.Save(model, path);
         var loaded = ModelFile.Load<float>(path);
 
@@ -88,7 +87,7 @@ public sealed class ModelFileTests : IDisposable
             if (p.Name == "rnn.weight_hh_l1") writer.AddFloat32<float>(p.Name, new float[15 * 4], 15, 4);
             else writer.AddFloat32<float>(p.Name, p.Value, [.. p.Shape]);
         }
-        var path = PathOf("bad.safetensors");
+        var path = _directory.PathOf("bad.safetensors");
         writer.Save(path);
         var error = Assert.Throws<InvalidDataException>(() => ModelFile.Load<float>(path));
         Assert.Contains("'rnn.weight_hh_l1' has shape (15, 4), but the configuration needs (15, 5)", error.Message);
@@ -100,21 +99,21 @@ public sealed class ModelFileTests : IDisposable
         var model = new SequenceModel<float>(TokenConfig, new Rng(4));
         var missing = new SafeTensorsWriter().AddMetadata("recurrent", model.Config.ToJson());
         foreach (var p in model.Parameters.Parameters.Where(p => p.Name != "head.bias")) missing.AddFloat32<float>(p.Name, p.Value, [.. p.Shape]);
-        missing.Save(PathOf("missing.safetensors"));
-        Assert.Contains("'head.bias' is missing", Assert.Throws<InvalidDataException>(() => ModelFile.Load<float>(PathOf("missing.safetensors"))).Message);
+        missing.Save(_directory.PathOf("missing.safetensors"));
+        Assert.Contains("'head.bias' is missing", Assert.Throws<InvalidDataException>(() => ModelFile.Load<float>(_directory.PathOf("missing.safetensors"))).Message);
 
         var unexpected = ModelFile.CreateWriter(model).AddFloat32<float>("rnn.weight_ih_l2", [1f], 1);
-        unexpected.Save(PathOf("unexpected.safetensors"));
-        Assert.Contains("unexpected tensor 'rnn.weight_ih_l2'", Assert.Throws<InvalidDataException>(() => ModelFile.Load<float>(PathOf("unexpected.safetensors"))).Message);
+        unexpected.Save(_directory.PathOf("unexpected.safetensors"));
+        Assert.Contains("unexpected tensor 'rnn.weight_ih_l2'", Assert.Throws<InvalidDataException>(() => ModelFile.Load<float>(_directory.PathOf("unexpected.safetensors"))).Message);
 
-        new SafeTensorsWriter().AddFloat32<float>("x", [1f], 1).Save(PathOf("plain.safetensors"));
-        Assert.Contains("no 'recurrent' entry", Assert.Throws<InvalidDataException>(() => ModelFile.Load<float>(PathOf("plain.safetensors"))).Message);
+        new SafeTensorsWriter().AddFloat32<float>("x", [1f], 1).Save(_directory.PathOf("plain.safetensors"));
+        Assert.Contains("no 'recurrent' entry", Assert.Throws<InvalidDataException>(() => ModelFile.Load<float>(_directory.PathOf("plain.safetensors"))).Message);
     }
 
     [Fact]
     public void TruncatedModelFileIsAClearError()
     {
-        var path = PathOf("m.safetensors");
+        var path = _directory.PathOf("m.safetensors");
         ModelFile.Save(new SequenceModel<float>(TokenConfig, new Rng(4)), path);
         var bytes = File.ReadAllBytes(path);
         File.WriteAllBytes(path, bytes[..(bytes.Length - 10)]);

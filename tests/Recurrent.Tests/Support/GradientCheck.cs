@@ -1,3 +1,5 @@
+using Recurrent.Tensors;
+
 namespace Recurrent.Tests.Support;
 
 /// <summary>
@@ -26,5 +28,19 @@ public static class GradientCheck
             numeric[i] = (plus - minus) / (2 * epsilon);
         }
         TensorAssert.Close<double, double>(name, numeric, analytic, atol, rtol);
+    }
+
+    /// <summary>
+    /// Checks every parameter of <paramref name="store"/> against the gradients it holds now (after one backward
+    /// pass); <paramref name="loss"/> re-runs the forward pass on the store's current values.
+    /// </summary>
+    public static void CheckParameters(ParameterStore<double> store, Func<double> loss)
+    {
+        var values = store.Values.ToArray();
+        Check("parameters", values, store.Gradients.ToArray(), () =>
+        {
+            values.CopyTo(store.Values);
+            return loss();
+        });
     }
 }

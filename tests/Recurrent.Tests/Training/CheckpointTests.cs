@@ -3,14 +3,15 @@ using Recurrent.Layers.Recurrent;
 using Recurrent.Models;
 using Recurrent.Tensors;
 using Recurrent.Training;
+using Recurrent.Tests.Support;
 
 namespace Recurrent.Tests.Training;
 
 public sealed class CheckpointTests : IDisposable
 {
-    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory();
+    private readonly TemporaryDirectory _directory = new();
 
-    public void Dispose() => _directory.Delete(recursive: true);
+    public void Dispose() => _directory.Dispose();
 
     private static int[] Corpus()
     {
@@ -38,7 +39,7 @@ public sealed class CheckpointTests : IDisposable
 
         var first = NewTrainer(optimizer);
         for (var i = 0; i < 10; i++) first.TrainStep();
-        var path = Path.Combine(_directory.FullName, "checkpoint.safetensors");
+        var path = _directory.PathOf("checkpoint.safetensors");
         Checkpoint.Save(first, path);
         var resumed = Checkpoint.Resume<float>(path, new TokenStreamBatches(Corpus(), steps: 10, batch: 4));
         Assert.Equal(10, resumed.Step);
@@ -55,7 +56,7 @@ public sealed class CheckpointTests : IDisposable
     {
         var trainer = NewTrainer("adam");
         trainer.TrainStep();
-        var path = Path.Combine(_directory.FullName, "checkpoint.safetensors");
+        var path = _directory.PathOf("checkpoint.safetensors");
         Checkpoint.Save(trainer, path);
         var model = ModelFile.Load<float>(path);
         Assert.Equal(trainer.Model.Parameters.Values.ToArray(), model.Parameters.Values.ToArray());
@@ -64,7 +65,7 @@ public sealed class CheckpointTests : IDisposable
     [Fact]
     public void ResumingAModelFileIsAClearError()
     {
-        var path = Path.Combine(_directory.FullName, "model.safetensors");
+        var path = _directory.PathOf("model.safetensors");
         ModelFile.Save(NewTrainer("adam").Model, path);
         var error = Assert.Throws<InvalidDataException>(() => Checkpoint.Resume<float>(path, new TokenStreamBatches(Corpus(), 10, 4)));
         Assert.Contains("not a checkpoint", error.Message);
@@ -74,7 +75,7 @@ public sealed class CheckpointTests : IDisposable
     public void ResumingWithOtherBatchShapeIsAClearError()
     {
         var trainer = NewTrainer("adam");
-        var path = Path.Combine(_directory.FullName, "checkpoint.safetensors");
+        var path = _directory.PathOf("checkpoint.safetensors");
         Checkpoint.Save(trainer, path);
         var error = Assert.Throws<RecurrentException>(() => Checkpoint.Resume<float>(path, new TokenStreamBatches(Corpus(), 12, 4)));
         Assert.Contains("sequence length 10 and batch 4", error.Message);

@@ -3,15 +3,16 @@ using Recurrent.Models;
 using Recurrent.Tensors;
 using Recurrent.Text;
 using Recurrent.Training;
+using Recurrent.Tests.Support;
 
 namespace Recurrent.Tests.Training;
 
 /// <summary>The README's C# quick start, on a tiny text, so the documented code keeps compiling and working.</summary>
 public sealed class QuickStartTests : IDisposable
 {
-    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory();
+    private readonly TemporaryDirectory _directory = new();
 
-    public void Dispose() => _directory.Delete(recursive: true);
+    public void Dispose() => _directory.Dispose();
 
     [Fact]
     public void ReadmeQuickStartTrainsSavesAndResumes()
@@ -33,8 +34,8 @@ public sealed class QuickStartTests : IDisposable
         var first = trainer.TrainStep().Loss;
         var last = first;
         for (var i = 0; i < 60; i++) last = trainer.TrainStep().Loss;
-        var modelPath = Path.Combine(_directory.FullName, "model.safetensors");
-        var checkpointPath = Path.Combine(_directory.FullName, "checkpoint.safetensors");
+        var modelPath = _directory.PathOf("model.safetensors");
+        var checkpointPath = _directory.PathOf("checkpoint.safetensors");
         ModelFile.Save(model, modelPath);
         Checkpoint.Save(trainer, checkpointPath);
         var resumed = Checkpoint.Resume<float>(checkpointPath, data);
