@@ -61,6 +61,15 @@ public class GradientClippingTests
     }
 
     [Fact]
+    public void ValueClippingKeepsNaNAndClampsInfinities()
+    {
+        double[] gradients = [double.NaN, double.PositiveInfinity, double.NegativeInfinity, -0.25];
+        GradientClipping.ClipByValue<double>(gradients, 0.5);
+        Assert.True(double.IsNaN(gradients[0]));
+        Assert.Equal([0.5, -0.5, -0.25], gradients[1..]);
+    }
+
+    [Fact]
     public void NormIsSummedInDoubleSoFloatSquaresDoNotOverflow()
     {
         // 1e20² overflows float32 but not double.
