@@ -89,14 +89,14 @@ public abstract class RecurrentStack<T, TCell> : IRecurrentLayer<T>
         int D = Directions, H = HiddenSize, states = NumLayers * D;
         ArgumentOutOfRangeException.ThrowIfNegative(steps);
         ArgumentOutOfRangeException.ThrowIfNegative(batch);
-        RequireLength(nameof(input), input.Length, steps * batch * InputSize, $"(T={steps}, B={batch}, I={InputSize})");
-        RequireLength(nameof(output), output.Length, steps * batch * D * H, $"(T={steps}, B={batch}, {D * H})");
-        RequireLength(nameof(hN), hN.Length, states * batch * H, $"({states}, B={batch}, H={H})");
-        if (!h0.IsEmpty) RequireLength(nameof(h0), h0.Length, states * batch * H, $"({states}, B={batch}, H={H})");
+        RequireShape(nameof(input), input.Length, steps, batch, InputSize);
+        RequireShape(nameof(output), output.Length, steps, batch, D * H);
+        RequireShape(nameof(hN), hN.Length, states, batch, H);
+        if (!h0.IsEmpty) RequireShape(nameof(h0), h0.Length, states, batch, H);
         if (HasCellState)
         {
-            RequireLength(nameof(cN), cN.Length, states * batch * H, $"({states}, B={batch}, H={H})");
-            if (!c0.IsEmpty) RequireLength(nameof(c0), c0.Length, states * batch * H, $"({states}, B={batch}, H={H})");
+            RequireShape(nameof(cN), cN.Length, states, batch, H);
+            if (!c0.IsEmpty) RequireShape(nameof(c0), c0.Length, states, batch, H);
         }
         Allocate(steps, batch);
         lengths = ValidLengths(lengths, steps, batch);
@@ -127,19 +127,19 @@ public abstract class RecurrentStack<T, TCell> : IRecurrentLayer<T>
     {
         int steps = _steps, batch = _batch, D = Directions, H = HiddenSize, states = NumLayers * D;
         var width = steps * batch * D * H;
-        RequireLength(nameof(dOutput), dOutput.Length, width, $"(T={steps}, B={batch}, {D * H})");
-        RequireLength(nameof(input), input.Length, steps * batch * InputSize, $"(T={steps}, B={batch}, I={InputSize})");
-        if (!dInput.IsEmpty) RequireLength(nameof(dInput), dInput.Length, input.Length, $"(T={steps}, B={batch}, I={InputSize})");
+        RequireShape(nameof(dOutput), dOutput.Length, steps, batch, D * H);
+        RequireShape(nameof(input), input.Length, steps, batch, InputSize);
+        if (!dInput.IsEmpty) RequireShape(nameof(dInput), dInput.Length, steps, batch, InputSize);
         var discard = _discard.AsSpan(0, states * batch * H);
         if (dH0.IsEmpty) dH0 = discard;
-        else RequireLength(nameof(dH0), dH0.Length, states * batch * H, $"({states}, B={batch}, H={H})");
+        else RequireShape(nameof(dH0), dH0.Length, states, batch, H);
         if (HasCellState)
         {
             if (dC0.IsEmpty) dC0 = discard;
-            else RequireLength(nameof(dC0), dC0.Length, states * batch * H, $"({states}, B={batch}, H={H})");
+            else RequireShape(nameof(dC0), dC0.Length, states, batch, H);
         }
-        if (!dHN.IsEmpty) RequireLength(nameof(dHN), dHN.Length, states * batch * H, $"({states}, B={batch}, H={H})");
-        if (!dCN.IsEmpty) RequireLength(nameof(dCN), dCN.Length, states * batch * H, $"({states}, B={batch}, H={H})");
+        if (!dHN.IsEmpty) RequireShape(nameof(dHN), dHN.Length, states, batch, H);
+        if (!dCN.IsEmpty) RequireShape(nameof(dCN), dCN.Length, states, batch, H);
 
         var layerDOutput = dOutput;
         for (var layer = NumLayers - 1; layer >= 0; layer--)
@@ -185,10 +185,13 @@ public abstract class RecurrentStack<T, TCell> : IRecurrentLayer<T>
         return lengths;
     }
 
-    private static void RequireLength(string name, int actual, int expected, string shape)
+    /// <summary>Checks a span's length against a shape; the message is built only on failure, so checks cost no allocation.</summary>
+    private static void RequireShape(string name, int actual, params ReadOnlySpan<int> shape)
     {
+        var expected = 1;
+        foreach (var dimension in shape) expected *= dimension;
         if (actual != expected)
-            throw new ArgumentException($"{name} has {actual} elements; shape {shape} needs {expected}.", name);
+            throw new ArgumentException($"{name} has {actual} elements; shape ({string.Join(", ", shape.ToArray())}) needs {expected}.", name);
     }
 
     private void Allocate(int steps, int batch)
