@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using Recurrent.Kernels.Reference;
 
 namespace Recurrent.Kernels;
@@ -9,10 +10,68 @@ namespace Recurrent.Kernels;
 /// </summary>
 public static class Gemm
 {
+    /// <summary>
+    /// C (M×N) = op(A) · op(B), or C + op(A) · op(B) when <paramref name="accumulate"/> is set.
+    /// </summary>
+    /// <remarks>
+    /// Element (i, j) of a row-major matrix X with leading dimension ldx is x[i·ldx + j]. A is stored M×K, or K×M when
+    /// <paramref name="transposeA"/> is set; B is stored K×N, or N×K when <paramref name="transposeB"/> is set.
+    /// Without <paramref name="accumulate"/> the previous contents of C are never read, so a NaN there does not leak
+    /// in; with K = 0 that leaves C zero. With M or N = 0 nothing is done.
+    /// <para>
+    /// Determinism: every element of C is summed in the same order however the work is split, and threads
+    /// (<see cref="KernelThreads.Count"/>) only ever share out disjoint parts of C, never a sum over K. The result is
+    /// therefore bit-identical for any thread count on a given machine. float and double run vectorised at the widest
+    /// width the hardware offers, with fused multiply-add where it exists; other types use
+    /// <see cref="ReferenceGemm"/>.
+    /// </para>
+    /// </remarks>
+    /// <exception cref="ArgumentException">A size or leading dimension is negative or too small, or a span is too short.</exception>
     public static void Multiply<T>(
         bool transposeA, bool transposeB, int m, int n, int k,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb,
         Span<T> c, int ldc, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => ReferenceGemm.Multiply(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        CheckMatrix("A", a.Length, transposeA ? k : m, transposeA ? m : k, lda, nameof(lda));
+        CheckMatrix("B", b.Length, transposeB ? n : k, transposeB ? k : n, ldb, nameof(ldb));
+        CheckMatrix("C", c.Length, m, n, ldc, nameof(ldc));
+        if (m == 0 || n == 0)
+            return;
+        if (k == 0)
+        {
+            if (!accumulate)
+            {
+                for (var i = 0; i < m; i++)
+                    c.Slice(i * ldc, n).Clear();
+            }
+            return;
+        }
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
+        {
+            ReferenceGemm.Multiply(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+            return;
+        }
+        if (Vector512.IsHardwareAccelerated)
+            GemmDriver<T, Vector512<T>, Vector512Ops<T>>.Multiply(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+        else if (Vector256.IsHardwareAccelerated)
+            GemmDriver<T, Vector256<T>, Vector256Ops<T>>.Multiply(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+        else if (Vector128.IsHardwareAccelerated)
+            GemmDriver<T, Vector128<T>, Vector128Ops<T>>.Multiply(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+        else
+            GemmDriver<T, T, ScalarOps<T>>.Multiply(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+    }
+
+    /// <summary>Checks that a rows×columns matrix with leading dimension ld fits in a span of the given length.</summary>
+    private static void CheckMatrix(string matrix, int length, int rows, int columns, int ld, string ldName)
+    {
+        if (ld < columns)
+            throw new ArgumentException($"Leading dimension {ldName} = {ld} of {matrix} is smaller than its row width {columns}.", ldName);
+        var required = rows == 0 || columns == 0 ? 0 : (long)(rows - 1) * ld + columns;
+        if (length < required)
+            throw new ArgumentException($"{matrix} has {length} elements but a {rows}×{columns} matrix with leading dimension {ld} needs {required}.", matrix.ToLowerInvariant());
+    }
 }

@@ -1,0 +1,323 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Recurrent.Kernels;
+
+/// <summary>
+/// The blocked matrix product behind <see cref="Gemm.Multiply{T}"/> for one vector width:
+/// C (M×N) = [C +] op(A) (M×K) · op(B) (K×N).
+/// </summary>
+/// <remarks>
+/// op(A) is packed into slivers of <see cref="Mr"/> rows and op(B) into slivers of <see cref="Nr"/> columns, each
+/// stored p-major and zero-padded, so that the four transpose combinations all feed one register-blocked micro-kernel
+/// that keeps an Mr × Nr tile of C in vector registers. K is cut into chunks of <see cref="Kc"/> so that a sliver of B
+/// stays in L1 and a block of <see cref="Mc"/> rows of A stays in L2 while they are reused.
+/// <para>
+/// Every element of C is computed the same way whatever the tiling: for each K chunk in order, the products are
+/// accumulated from zero with one multiply-add per p in ascending order, and the chunk sum is then stored (first chunk,
+/// not accumulating) or added to C. Threads are given disjoint tiles of C, so the result is bit-identical for any
+/// thread count.
+/// </para>
+/// </remarks>
+internal static class GemmDriver<T, TVector, TOps>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TVector : struct
+    where TOps : struct, IVectorOps<T, TVector>
+{
+    /// <summary>Rows of the register tile: 6 rows × 2 vectors is 12 accumulators, enough independent multiply-adds
+    /// to hide FMA latency on two ports while leaving registers for the B vectors even with only 16 of them.</summary>
+    private const int Mr = 6;
+
+    /// <summary>K chunk: a 256 × 2-vector sliver of B is 32 KiB in float, which stays in a 48 KiB L1.</summary>
+    private const int Kc = 256;
+
+    /// <summary>Rows of A per L2 block: 192 × 256 floats is 192 KiB, well inside a 2 MiB L2 next to the B panel.</summary>
+    private const int Mc = 32 * Mr;
+
+    /// <summary>Below about two million multiply-adds (~0.1 ms on one core) waking a worker costs more than it saves.</summary>
+    private const long ParallelThreshold = 1L << 21;
+
+    /// <summary>Tasks per thread: a few, so a thread slowed by other load is covered by the rest.</summary>
+    private const int TasksPerThread = 4;
+
+    private static int Nr => 2 * TOps.Count;
+
+    [ThreadStatic]
+    private static Job? t_job;
+
+    public static void Multiply(
+        bool transposeA, bool transposeB, int m, int n, int k,
+        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb,
+        Span<T> c, int ldc, bool accumulate)
+    {
+        var job = t_job ??= new Job();
+        job.Prepare(m, n, k, accumulate);
+        PackA(transposeA, a, lda, m, k, job.PackedA);
+        PackB(transposeB, b, ldb, n, k, job.PackedB);
+        var tasks = job.TasksM * job.TasksN;
+        if (tasks == 1)
+        {
+            job.Compute(0, ref MemoryMarshal.GetReference(c), ldc);
+            return;
+        }
+        // Workers cannot hold a span, so they write an array that is copied back here; the copy costs one pass over C.
+        var scratch = job.Scratch.AsSpan(0, m * n);
+        if (accumulate)
+            CopyRows(c, ldc, scratch, n, m, n);
+        KernelThreads.Run(job, tasks);
+        CopyRows(scratch, n, c, ldc, m, n);
+    }
+
+    private static void CopyRows(ReadOnlySpan<T> source, int sourceStride, Span<T> destination, int destinationStride, int rows, int columns)
+    {
+        for (var i = 0; i < rows; i++)
+            source.Slice(i * sourceStride, columns).CopyTo(destination.Slice(i * destinationStride, columns));
+    }
+
+    /// <summary>
+    /// Packs op(A) chunk by chunk along K: chunk pc starts at pc·M̃ (M̃ = M rounded up to Mr); within it, the sliver of
+    /// rows [i, i+Mr) starts at i·kc and holds op(A)[i+r, pc+p] at p·Mr + r, with zeros below row M.
+    /// </summary>
+    private static void PackA(bool transposeA, ReadOnlySpan<T> a, int lda, int m, int k, Span<T> packed)
+    {
+        var mPadded = RoundUp(m, Mr);
+        for (var pc = 0; pc < k; pc += Kc)
+        {
+            var kc = Math.Min(Kc, k - pc);
+            for (var ir = 0; ir < mPadded; ir += Mr)
+            {
+                var sliver = packed.Slice(pc * mPadded + ir * kc, kc * Mr);
+                var rows = Math.Min(Mr, m - ir);
+                if (rows < Mr)
+                    sliver.Clear();
+                if (transposeA)
+                {
+                    // op(A) row i is column i of the stored K×M matrix: each p contributes a contiguous run of rows.
+                    for (var p = 0; p < kc; p++)
+                        a.Slice((pc + p) * lda + ir, rows).CopyTo(sliver.Slice(p * Mr, rows));
+                }
+                else
+                {
+                    for (var r = 0; r < rows; r++)
+                    {
+                        var row = a.Slice((ir + r) * lda + pc, kc);
+                        for (var p = 0; p < row.Length; p++)
+                            sliver[p * Mr + r] = row[p];
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Packs op(B) chunk by chunk along K: chunk pc starts at pc·Ñ (Ñ = N rounded up to Nr); within it, the sliver of
+    /// columns [j, j+Nr) starts at j·kc and holds op(B)[pc+p, j+q] at p·Nr + q, with zeros right of column N.
+    /// </summary>
+    private static void PackB(bool transposeB, ReadOnlySpan<T> b, int ldb, int n, int k, Span<T> packed)
+    {
+        var nr = Nr;
+        var nPadded = RoundUp(n, nr);
+        for (var pc = 0; pc < k; pc += Kc)
+        {
+            var kc = Math.Min(Kc, k - pc);
+            for (var jr = 0; jr < nPadded; jr += nr)
+            {
+                var sliver = packed.Slice(pc * nPadded + jr * kc, kc * nr);
+                var columns = Math.Min(nr, n - jr);
+                if (columns < nr)
+                    sliver.Clear();
+                if (transposeB)
+                {
+                    // op(B) column j is row j of the stored N×K matrix: read it contiguously, write it strided.
+                    for (var q = 0; q < columns; q++)
+                    {
+                        var row = b.Slice((jr + q) * ldb + pc, kc);
+                        for (var p = 0; p < row.Length; p++)
+                            sliver[p * nr + q] = row[p];
+                    }
+                }
+                else if (columns == nr)
+                {
+                    ref var target = ref MemoryMarshal.GetReference(sliver);
+                    for (var p = 0; p < kc; p++)
+                    {
+                        ref readonly var source = ref b[(pc + p) * ldb + jr];
+                        TOps.Store(TOps.Load(in source), ref Unsafe.Add(ref target, p * nr));
+                        TOps.Store(TOps.Load(in Unsafe.Add(ref Unsafe.AsRef(in source), TOps.Count)), ref Unsafe.Add(ref target, p * nr + TOps.Count));
+                    }
+                }
+                else
+                {
+                    for (var p = 0; p < kc; p++)
+                        b.Slice((pc + p) * ldb + jr, columns).CopyTo(sliver.Slice(p * nr, columns));
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// C[0..Mr, 0..Nr] = [C +] Σ_p a[p·Mr + r] · b[p·Nr + q] over p in [0, kc), with the tile held in 12 vector
+    /// registers and the sum taken in ascending p.
+    /// </summary>
+    private static void MicroKernel(int kc, ref T a, ref T b, ref T c, nint ldc, bool accumulate)
+    {
+        var count = TOps.Count;
+        TVector c00 = TOps.Zero, c01 = TOps.Zero, c10 = TOps.Zero, c11 = TOps.Zero, c20 = TOps.Zero, c21 = TOps.Zero;
+        TVector c30 = TOps.Zero, c31 = TOps.Zero, c40 = TOps.Zero, c41 = TOps.Zero, c50 = TOps.Zero, c51 = TOps.Zero;
+        for (var p = 0; p < kc; p++)
+        {
+            var b0 = TOps.Load(in b);
+            var b1 = TOps.Load(in Unsafe.Add(ref b, count));
+            var a0 = TOps.Broadcast(a);
+            c00 = TOps.MultiplyAdd(a0, b0, c00);
+            c01 = TOps.MultiplyAdd(a0, b1, c01);
+            var a1 = TOps.Broadcast(Unsafe.Add(ref a, 1));
+            c10 = TOps.MultiplyAdd(a1, b0, c10);
+            c11 = TOps.MultiplyAdd(a1, b1, c11);
+            var a2 = TOps.Broadcast(Unsafe.Add(ref a, 2));
+            c20 = TOps.MultiplyAdd(a2, b0, c20);
+            c21 = TOps.MultiplyAdd(a2, b1, c21);
+            var a3 = TOps.Broadcast(Unsafe.Add(ref a, 3));
+            c30 = TOps.MultiplyAdd(a3, b0, c30);
+            c31 = TOps.MultiplyAdd(a3, b1, c31);
+            var a4 = TOps.Broadcast(Unsafe.Add(ref a, 4));
+            c40 = TOps.MultiplyAdd(a4, b0, c40);
+            c41 = TOps.MultiplyAdd(a4, b1, c41);
+            var a5 = TOps.Broadcast(Unsafe.Add(ref a, 5));
+            c50 = TOps.MultiplyAdd(a5, b0, c50);
+            c51 = TOps.MultiplyAdd(a5, b1, c51);
+            a = ref Unsafe.Add(ref a, Mr);
+            b = ref Unsafe.Add(ref b, 2 * count);
+        }
+        StoreRow(ref c, c00, c01, accumulate);
+        StoreRow(ref Unsafe.Add(ref c, ldc), c10, c11, accumulate);
+        StoreRow(ref Unsafe.Add(ref c, 2 * ldc), c20, c21, accumulate);
+        StoreRow(ref Unsafe.Add(ref c, 3 * ldc), c30, c31, accumulate);
+        StoreRow(ref Unsafe.Add(ref c, 4 * ldc), c40, c41, accumulate);
+        StoreRow(ref Unsafe.Add(ref c, 5 * ldc), c50, c51, accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow(ref T c, TVector left, TVector right, bool accumulate)
+    {
+        ref var cRight = ref Unsafe.Add(ref c, TOps.Count);
+        if (accumulate)
+        {
+            left = TOps.Add(TOps.Load(in c), left);
+            right = TOps.Add(TOps.Load(in cRight), right);
+        }
+        TOps.Store(left, ref c);
+        TOps.Store(right, ref cRight);
+    }
+
+    /// <summary>A tile cut by the edge of C: computed whole into a local tile, then only its valid part is stored.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void EdgeTile(int kc, ref T a, ref T b, ref T c, int ldc, int rows, int columns, bool accumulate)
+    {
+        var nr = Nr;
+        Span<T> tile = stackalloc T[Mr * nr];
+        MicroKernel(kc, ref a, ref b, ref MemoryMarshal.GetReference(tile), nr, accumulate: false);
+        for (var r = 0; r < rows; r++)
+        {
+            for (var q = 0; q < columns; q++)
+            {
+                ref var target = ref Unsafe.Add(ref c, r * ldc + q);
+                var sum = tile[r * nr + q];
+                target = accumulate ? target + sum : sum;
+            }
+        }
+    }
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+
+    /// <summary>
+    /// One call's packed operands and tiling, kept per calling thread so that a warmed-up call allocates nothing.
+    /// Task t computes the tile in row band t / TasksN and column band t % TasksN.
+    /// </summary>
+    private sealed class Job : KernelJob
+    {
+        public T[] PackedA = [];
+        public T[] PackedB = [];
+        public T[] Scratch = [];
+        public int TasksM;
+        public int TasksN;
+        private int _m, _n, _k;
+        private bool _accumulate;
+
+        public void Prepare(int m, int n, int k, bool accumulate)
+        {
+            (_m, _n, _k, _accumulate) = (m, n, k, accumulate);
+            var nr = Nr;
+            EnsureLength(ref PackedA, (long)RoundUp(m, Mr) * k);
+            EnsureLength(ref PackedB, (long)RoundUp(n, nr) * k);
+            (TasksM, TasksN) = (1, 1);
+            var threads = KernelThreads.Count;
+            if (threads == 1 || (long)m * n * k < ParallelThreshold)
+                return;
+            // Cut the longer side of C into bands of whole slivers: each band packs nothing and reads only its share.
+            var target = TasksPerThread * threads;
+            var rowSlivers = (m + Mr - 1) / Mr;
+            var columnSlivers = (n + nr - 1) / nr;
+            var splitRows = rowSlivers >= target ? m >= n || columnSlivers < target : rowSlivers > columnSlivers;
+            if (splitRows)
+                TasksM = Math.Min(rowSlivers, target);
+            else
+                TasksN = Math.Min(columnSlivers, target);
+            if (TasksM * TasksN > 1)
+                EnsureLength(ref Scratch, (long)m * n);
+        }
+
+        public override void Execute(int task) => Compute(task, ref MemoryMarshal.GetArrayDataReference(Scratch), _n);
+
+        /// <summary>Computes task <paramref name="task"/>'s tile of C into <paramref name="c"/> (element (i, j) at i·ldc + j).</summary>
+        public void Compute(int task, ref T c, int ldc)
+        {
+            var nr = Nr;
+            var mPadded = RoundUp(_m, Mr);
+            var nPadded = RoundUp(_n, nr);
+            var rowSlivers = mPadded / Mr;
+            var columnSlivers = nPadded / nr;
+            var rowBand = task / TasksN;
+            var columnBand = task % TasksN;
+            var i0 = rowSlivers * rowBand / TasksM * Mr;
+            var i1 = Math.Min(_m, rowSlivers * (rowBand + 1) / TasksM * Mr);
+            var j0 = columnSlivers * columnBand / TasksN * nr;
+            var j1 = Math.Min(_n, columnSlivers * (columnBand + 1) / TasksN * nr);
+            ref var packedA = ref MemoryMarshal.GetArrayDataReference(PackedA);
+            ref var packedB = ref MemoryMarshal.GetArrayDataReference(PackedB);
+            for (var pc = 0; pc < _k; pc += Kc)
+            {
+                var kc = Math.Min(Kc, _k - pc);
+                var accumulate = _accumulate || pc > 0;
+                ref var aChunk = ref Unsafe.Add(ref packedA, (nint)pc * mPadded);
+                ref var bChunk = ref Unsafe.Add(ref packedB, (nint)pc * nPadded);
+                for (var ic = i0; ic < i1; ic += Mc)
+                {
+                    var icEnd = Math.Min(ic + Mc, i1);
+                    for (var jr = j0; jr < j1; jr += nr)
+                    {
+                        ref var bSliver = ref Unsafe.Add(ref bChunk, (nint)jr * kc);
+                        var columns = Math.Min(nr, _n - jr);
+                        for (var ir = ic; ir < icEnd; ir += Mr)
+                        {
+                            ref var aSliver = ref Unsafe.Add(ref aChunk, (nint)ir * kc);
+                            ref var cTile = ref Unsafe.Add(ref c, (nint)ir * ldc + jr);
+                            var rows = Math.Min(Mr, _m - ir);
+                            if (rows == Mr && columns == nr)
+                                MicroKernel(kc, ref aSliver, ref bSliver, ref cTile, ldc, accumulate);
+                            else
+                                EdgeTile(kc, ref aSliver, ref bSliver, ref cTile, ldc, rows, columns, accumulate);
+                        }
+                    }
+                }
+            }
+        }
+
+        private static void EnsureLength(ref T[] buffer, long length)
+        {
+            if (buffer.Length < length)
+                buffer = GC.AllocateUninitializedArray<T>(checked((int)length));
+        }
+    }
+}
