@@ -48,6 +48,31 @@ public class RecurrentGradientTests
         GradientCheck.CheckParameters(store, problem.Forward);
     }
 
+    /// <summary>
+    /// 19 hidden units: more than one vector of lanes plus a partial one at every width (2, 4, 8 or 16 doubles), so
+    /// the cells' vectorised backward and its padded tail are both checked.
+    /// </summary>
+    [Theory]
+    [InlineData(RecurrentCellKind.Lstm)]
+    [InlineData(RecurrentCellKind.Gru)]
+    [InlineData(RecurrentCellKind.RnnTanh)]
+    [InlineData(RecurrentCellKind.RnnRelu)]
+    public void WideCellsMatchFiniteDifferences(RecurrentCellKind cell)
+    {
+        var rng = new Rng(11);
+        var store = new ParameterStore<double>();
+        var layer = RecurrentLayer.Create(cell, store, "rnn.", InputSize, 19);
+        layer.Initialize(rng);
+        var problem = new Problem(layer, rng, [4, 2, 3]);
+        problem.Forward();
+        var dInput = new double[problem.Input.Length];
+        var dH0 = new double[problem.H0.Length];
+        layer.Backward(dInput, dH0, [], problem.OutputWeights, problem.HNWeights, problem.CNWeights, problem.Input);
+        GradientCheck.Check("input", problem.Input, dInput, problem.Forward);
+        GradientCheck.Check("h0", problem.H0, dH0, problem.Forward);
+        GradientCheck.CheckParameters(store, problem.Forward);
+    }
+
     [Fact]
     public void PaddedStepsGetNoGradientAndZeroOutput()
     {
@@ -105,7 +130,7 @@ public class RecurrentGradientTests
             _layer = layer;
             Lengths = lengths.Length == 0 ? [Steps, Steps, Steps] : lengths;
             PassedLengths = lengths;
-            var states = layer.NumLayers * layer.Directions * Batch * HiddenSize;
+            var states = layer.NumLayers * layer.Directions * Batch * layer.HiddenSize;
             Input = Random(rng, Steps * Batch * InputSize);
             H0 = Random(rng, states);
             C0 = layer.HasCellState ? Random(rng, states) : [];

@@ -45,28 +45,27 @@ public readonly struct GruCell<T> : IRecurrentCell<T> where T : unmanaged, IFloa
         ReadOnlySpan<T> cache, ReadOnlySpan<T> hPrevious, ReadOnlySpan<T> cPrevious)
     {
         var size = dh.Length;
-        for (var k = 0; k < size; k++)
+        var one = Vector<T>.One;
+        for (var k = 0; k < size; k += Lanes<T>.Count)
         {
-            var r = cache[k];
-            var z = cache[size + k];
-            var n = cache[2 * size + k];
-            var hiddenN = cache[3 * size + k];
+            var r = Lanes<T>.Load(cache[..size], k);
+            var z = Lanes<T>.Load(cache.Slice(size, size), k);
+            var n = Lanes<T>.Load(cache.Slice(2 * size, size), k);
+            var hiddenN = Lanes<T>.Load(cache.Slice(3 * size, size), k);
+            var dH = Lanes<T>.Load(dh, k);
             // h' = (1 − z)⊙n + z⊙h
-            var dN = dh[k] * (T.One - z);
-            var dZ = dh[k] * (hPrevious[k] - n);
-            var dNPre = dN * (T.One - n * n);
+            var dNPre = dH * (one - z) * (one - n * n);
+            var dZPre = dH * (Lanes<T>.Load(hPrevious, k) - n) * z * (one - z);
             // n = tanh(… + r⊙(W_hn·h + b_hn))
-            var dR = dNPre * hiddenN;
-            var dRPre = dR * r * (T.One - r);
-            var dZPre = dZ * z * (T.One - z);
-            dInputGates[k] = dRPre;
-            dInputGates[size + k] = dZPre;
-            dInputGates[2 * size + k] = dNPre;
-            dHiddenGates[k] = dRPre;
-            dHiddenGates[size + k] = dZPre;
-            dHiddenGates[2 * size + k] = dNPre * r;
+            var dRPre = dNPre * hiddenN * r * (one - r);
+            Lanes<T>.Store(dRPre, dInputGates[..size], k);
+            Lanes<T>.Store(dZPre, dInputGates.Slice(size, size), k);
+            Lanes<T>.Store(dNPre, dInputGates.Slice(2 * size, size), k);
+            Lanes<T>.Store(dRPre, dHiddenGates[..size], k);
+            Lanes<T>.Store(dZPre, dHiddenGates.Slice(size, size), k);
+            Lanes<T>.Store(dNPre * r, dHiddenGates.Slice(2 * size, size), k);
             // The z⊙h term passes gradient to h_prev directly, beside the path through W_hh.
-            dh[k] = dh[k] * z;
+            Lanes<T>.Store(dH * z, dh, k);
         }
     }
 }

@@ -46,28 +46,26 @@ public readonly struct LstmCell<T> : IRecurrentCell<T> where T : unmanaged, IFlo
         ReadOnlySpan<T> cache, ReadOnlySpan<T> hPrevious, ReadOnlySpan<T> cPrevious)
     {
         var size = dh.Length;
-        for (var k = 0; k < size; k++)
+        var one = Vector<T>.One;
+        for (var k = 0; k < size; k += Lanes<T>.Count)
         {
-            var i = cache[k];
-            var f = cache[size + k];
-            var g = cache[2 * size + k];
-            var o = cache[3 * size + k];
-            var tanhC = cache[4 * size + k];
+            var i = Lanes<T>.Load(cache[..size], k);
+            var f = Lanes<T>.Load(cache.Slice(size, size), k);
+            var g = Lanes<T>.Load(cache.Slice(2 * size, size), k);
+            var o = Lanes<T>.Load(cache.Slice(3 * size, size), k);
+            var tanhC = Lanes<T>.Load(cache.Slice(4 * size, size), k);
+            var dH = Lanes<T>.Load(dh, k);
             // h' = o⊙tanh(c'): both o and c' receive gradient.
-            var dO = dh[k] * tanhC;
-            var dCell = dc[k] + dh[k] * o * (T.One - tanhC * tanhC);
-            // c' = f⊙c + i⊙g
-            var dI = dCell * g;
-            var dF = dCell * cPrevious[k];
-            var dG = dCell * i;
-            // Through the activations: σ' = σ(1−σ), tanh' = 1 − tanh².
-            dInputGates[k] = dI * i * (T.One - i);
-            dInputGates[size + k] = dF * f * (T.One - f);
-            dInputGates[2 * size + k] = dG * (T.One - g * g);
-            dInputGates[3 * size + k] = dO * o * (T.One - o);
-            dc[k] = dCell * f;
-            // h_prev reaches this step only through W_hh.
-            dh[k] = T.Zero;
+            var dO = dH * tanhC;
+            var dCell = Lanes<T>.Load(dc, k) + dH * o * (one - tanhC * tanhC);
+            // c' = f⊙c + i⊙g, then through the activations: σ' = σ(1−σ), tanh' = 1 − tanh².
+            Lanes<T>.Store(dCell * g * i * (one - i), dInputGates[..size], k);
+            Lanes<T>.Store(dCell * Lanes<T>.Load(cPrevious, k) * f * (one - f), dInputGates.Slice(size, size), k);
+            Lanes<T>.Store(dCell * i * (one - g * g), dInputGates.Slice(2 * size, size), k);
+            Lanes<T>.Store(dO * o * (one - o), dInputGates.Slice(3 * size, size), k);
+            Lanes<T>.Store(dCell * f, dc, k);
         }
+        // h_prev reaches this step only through W_hh.
+        dh.Clear();
     }
 }

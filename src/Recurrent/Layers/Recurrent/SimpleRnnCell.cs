@@ -30,11 +30,8 @@ public readonly struct SimpleRnnCell<T, TActivation> : IRecurrentCell<T>
         Span<T> dInputGates, Span<T> dHiddenGates, Span<T> dh, Span<T> dc,
         ReadOnlySpan<T> cache, ReadOnlySpan<T> hPrevious, ReadOnlySpan<T> cPrevious)
     {
-        for (var k = 0; k < dh.Length; k++)
-        {
-            dInputGates[k] = dh[k] * TActivation.DerivativeFromOutput(cache[k]);
-            dh[k] = T.Zero;
-        }
+        TActivation.Backward(dInputGates, dh, cache);
+        dh.Clear();
     }
 }
 
@@ -43,7 +40,8 @@ public interface IRnnActivation<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     static abstract void Apply(Span<T> values);
 
-    static abstract T DerivativeFromOutput(T output);
+    /// <summary>dPre = dOutput ⊙ act′, with act′ computed from the activation's output.</summary>
+    static abstract void Backward(Span<T> dPre, ReadOnlySpan<T> dOutput, ReadOnlySpan<T> output);
 }
 
 /// <summary>tanh; tanh'(x) = 1 − tanh²(x).</summary>
@@ -51,7 +49,13 @@ public readonly struct TanhActivation<T> : IRnnActivation<T> where T : unmanaged
 {
     public static void Apply(Span<T> values) => TensorPrimitives.Tanh(values, values);
 
-    public static T DerivativeFromOutput(T output) => T.One - output * output;
+    public static void Backward(Span<T> dPre, ReadOnlySpan<T> dOutput, ReadOnlySpan<T> output)
+    {
+        // dPre = dOutput ⊙ (1 − y²)
+        TensorPrimitives.Multiply(output, output, dPre);
+        TensorPrimitives.Subtract(T.One, dPre, dPre);
+        TensorPrimitives.Multiply(dPre, dOutput, dPre);
+    }
 }
 
 /// <summary>max(0, x); its derivative is 1 where the output is positive (PyTorch uses 0 at x = 0).</summary>
@@ -59,5 +63,8 @@ public readonly struct ReluActivation<T> : IRnnActivation<T> where T : unmanaged
 {
     public static void Apply(Span<T> values) => TensorPrimitives.Max(values, T.Zero, values);
 
-    public static T DerivativeFromOutput(T output) => output > T.Zero ? T.One : T.Zero;
+    public static void Backward(Span<T> dPre, ReadOnlySpan<T> dOutput, ReadOnlySpan<T> output)
+    {
+        for (var k = 0; k < dPre.Length; k++) dPre[k] = output[k] > T.Zero ? dOutput[k] : T.Zero;
+    }
 }

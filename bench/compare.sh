@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Runs PyTorch and Recurrent on the same configurations, one after the other in one run, with the same thread
+# count, and writes both figures and their ratio to bench/results.md.
+#   bench/compare.sh [--seconds S] [--threads N]
+# Installs Debian's python3-torch and OpenBLAS when missing (as root); numpy's matmul then runs OpenBLAS sgemm.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+seconds=10
+threads=$(nproc)
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --seconds) seconds=$2; shift 2 ;;
+    --threads) threads=$2; shift 2 ;;
+    *) echo "compare.sh: unknown option $1 (use --seconds S, --threads N)" >&2; exit 2 ;;
+  esac
+done
+
+need=()
+/usr/bin/python3 -c 'import torch' 2>/dev/null || need+=(python3-torch)
+dpkg -s libopenblas0-pthread >/dev/null 2>&1 || need+=(libopenblas0-pthread)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "compare.sh: needs ${need[*]}; run as root or: sudo apt-get install -y ${need[*]}" >&2
+    exit 1
+  fi
+  apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+./rnn --version >/dev/null   # builds the tool once, outside the measurements
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+# name | mode | arguments shared by both sides
+configs=(
+  "1. train LSTM H256|train|--cell lstm --vocab 65 --embedding 64 --hidden 256 --layers 2 --seq-len 64 --batch 32"
+  "1. train GRU H256|train|--cell gru --vocab 65 --embedding 64 --hidden 256 --layers 2 --seq-len 64 --batch 32"
+  "1. train RNN H256|train|--cell rnn --vocab 65 --embedding 64 --hidden 256 --layers 2 --seq-len 64 --batch 32"
+  "2. train LSTM H512|train|--cell lstm --vocab 65 --embedding 64 --hidden 512 --layers 2 --seq-len 100 --batch 32"
+  "2. train GRU H512|train|--cell gru --vocab 65 --embedding 64 --hidden 512 --layers 2 --seq-len 100 --batch 32"
+  "3. stream LSTM H256|stream|--cell lstm --vocab 65 --embedding 64 --hidden 256 --layers 2"
+  "3. stream GRU H256|stream|--cell gru --vocab 65 --embedding 64 --hidden 256 --layers 2"
+  "4. infer LSTM H512|infer|--cell lstm --vocab 65 --embedding 64 --hidden 512 --layers 2 --seq-len 100 --batch 64"
+  "5. gemm 1024^3|gemm|--m 1024 --n 1024 --k 1024"
+  "5. gemm LSTM step x.W_hh^T|gemm|--m 32 --n 1024 --k 256 --transpose-b"
+  "5. gemm LSTM input x.W_ih^T|gemm|--m 2048 --n 1024 --k 64 --transpose-b"
+  "5. gemm LSTM stream h.W_hh^T|gemm|--m 1 --n 1024 --k 256 --transpose-b"
+)
+for entry in "${configs[@]}"; do
+  IFS='|' read -r name mode args <<<"$entry"
+  echo "== $name" >&2
+  # shellcheck disable=SC2086
+  /usr/bin/python3 bench/pytorch_bench.py "$mode" $args --threads "$threads" --seconds "$seconds" >"$out/$name.torch"
+  # shellcheck disable=SC2086
+  ./rnn bench "$mode" $args --threads "$threads" --seconds "$seconds" --json >"$out/$name.ours"
+done
+echo "== thread scaling" >&2
+# shellcheck disable=SC2086
+./rnn bench train ${configs[0]##*|} --threads 1 --seconds "$seconds" --json >"$out/scaling.1"
+
+/usr/bin/python3 - "$out" "$threads" "$seconds" "${configs[@]}" >bench/results.md <<'PY'
+import datetime, json, os, platform, subprocess, sys
+out, threads, seconds, configs = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
+torch_version = subprocess.run(["/usr/bin/python3", "-c", "import torch; print(torch.__version__)"], capture_output=True, text=True).stdout.strip()
+rows = []
+for entry in configs:
+    name, mode, args = entry.split("|")
+    theirs = json.load(open(os.path.join(out, name + ".torch")))
+    ours = json.load(open(os.path.join(out, name + ".ours")))
+    if mode == "stream":
+        key, unit, better = "microseconds_per_step", "µs/step", ours["microseconds_per_step"] and theirs["microseconds_per_step"] / ours["microseconds_per_step"]
+    elif mode == "gemm":
+        key, unit, better = "gflops", "GFLOP/s", ours["gflops"] / theirs["gflops"]
+    else:
+        key, unit, better = "tokens_per_second", "tokens/s", ours["tokens_per_second"] / theirs["tokens_per_second"]
+    memory = ""
+    if "peak_working_set_mb" in ours:
+        memory = f'{ours["peak_working_set_mb"]:.0f} / {theirs["peak_working_set_mb"]:.0f}'
+    rows.append(f"| {name} | `{args}` | {theirs[key]:,.1f} | {ours[key]:,.1f} | {unit} | **{better:.2f}×** | {memory} |")
+one = json.load(open(os.path.join(out, "scaling.1")))["tokens_per_second"]
+many = json.load(open(os.path.join(out, configs[0].split("|")[0] + ".ours")))["tokens_per_second"]
+print(f"# Recurrent vs PyTorch on a CPU\n")
+print(f"Measured by `bench/compare.sh` on {datetime.date.today().isoformat()}: {cpu}, {os.cpu_count()} cores, "
+      f"{threads} threads on both sides, {seconds} s per measurement (median of 5 windows after a warm-up). "
+      f"PyTorch {torch_version} (Debian, OpenBLAS); GEMM reference is numpy float32 `matmul` (OpenBLAS sgemm).\n")
+print("Speed-up is Recurrent over PyTorch (higher is better; for the streaming step, PyTorch's time over ours). "
+      "Memory is the peak working set in MB, Recurrent / PyTorch (each side's whole process).\n")
+print("| configuration | arguments | PyTorch | Recurrent | unit | speed-up | memory MB |")
+print("|---|---|---:|---:|---|---:|---|")
+print("\n".join(rows))
+print(f"\nThread scaling (config 1 LSTM training): {one:,.0f} tokens/s on 1 thread, {many:,.0f} on {threads}: **{many / one:.2f}×**.")
+PY
+cat bench/results.md
