@@ -53,6 +53,7 @@ public class RecurrentGradientTests
     /// the cells' vectorised backward and its padded tail are both checked.
     /// </summary>
     [Theory]
+    [Trait("Category", "Kernels")]
     [InlineData(RecurrentCellKind.Lstm)]
     [InlineData(RecurrentCellKind.Gru)]
     [InlineData(RecurrentCellKind.RnnTanh)]

@@ -11,6 +11,7 @@ namespace Recurrent.Tests.Layers;
 /// lengths, initial states, PyTorch's outputs and the gradients of L = Σ output⊙grad_output + Σ h_n⊙grad_h_n
 /// (+ Σ c_n⊙grad_c_n), computed in float64 from float32 weights. We run in float32.
 /// </summary>
+[Trait("Category", "Kernels")]
 public class RecurrentParityTests
 {
     /// <summary>Float32 forward error over 5 steps of 3-unit cells stays near 1e-7; 1e-5 leaves two orders of margin.</summary>
