@@ -82,12 +82,14 @@ internal static class GemmDriver<T, TVector, TOps>
     private static void PackA(bool transposeA, ReadOnlySpan<T> a, int lda, int m, int k, Span<T> packed)
     {
         var mPadded = RoundUp(m, Mr);
+        ref var source = ref MemoryMarshal.GetReference(a);
         for (var pc = 0; pc < k; pc += Kc)
         {
             var kc = Math.Min(Kc, k - pc);
             for (var ir = 0; ir < mPadded; ir += Mr)
             {
                 var sliver = packed.Slice(pc * mPadded + ir * kc, kc * Mr);
+                ref var target = ref MemoryMarshal.GetReference(sliver);
                 var rows = Math.Min(Mr, m - ir);
                 if (rows < Mr)
                     sliver.Clear();
@@ -95,15 +97,20 @@ internal static class GemmDriver<T, TVector, TOps>
                 {
                     // op(A) row i is column i of the stored K×M matrix: each p contributes a contiguous run of rows.
                     for (var p = 0; p < kc; p++)
-                        a.Slice((pc + p) * lda + ir, rows).CopyTo(sliver.Slice(p * Mr, rows));
+                    {
+                        ref var from = ref Unsafe.Add(ref source, (nint)(pc + p) * lda + ir);
+                        ref var to = ref Unsafe.Add(ref target, p * Mr);
+                        for (var r = 0; r < rows; r++)
+                            Unsafe.Add(ref to, r) = Unsafe.Add(ref from, r);
+                    }
                 }
                 else
                 {
                     for (var r = 0; r < rows; r++)
                     {
-                        var row = a.Slice((ir + r) * lda + pc, kc);
-                        for (var p = 0; p < row.Length; p++)
-                            sliver[p * Mr + r] = row[p];
+                        ref var from = ref Unsafe.Add(ref source, (nint)(ir + r) * lda + pc);
+                        for (var p = 0; p < kc; p++)
+                            Unsafe.Add(ref target, p * Mr + r) = Unsafe.Add(ref from, p);
                     }
                 }
             }
@@ -118,33 +125,27 @@ internal static class GemmDriver<T, TVector, TOps>
     {
         var nr = Nr;
         var nPadded = RoundUp(n, nr);
+        ref var source = ref MemoryMarshal.GetReference(b);
         for (var pc = 0; pc < k; pc += Kc)
         {
             var kc = Math.Min(Kc, k - pc);
             for (var jr = 0; jr < nPadded; jr += nr)
             {
                 var sliver = packed.Slice(pc * nPadded + jr * kc, kc * nr);
+                ref var target = ref MemoryMarshal.GetReference(sliver);
                 var columns = Math.Min(nr, n - jr);
                 if (columns < nr)
                     sliver.Clear();
                 if (transposeB)
-                {
-                    // op(B) column j is row j of the stored N×K matrix: read it contiguously, write it strided.
-                    for (var q = 0; q < columns; q++)
-                    {
-                        var row = b.Slice((jr + q) * ldb + pc, kc);
-                        for (var p = 0; p < row.Length; p++)
-                            sliver[p * nr + q] = row[p];
-                    }
-                }
+                    PackTransposedSliver(ref Unsafe.Add(ref source, (nint)jr * ldb + pc), ldb, kc, columns, ref target);
                 else if (columns == nr)
                 {
-                    ref var target = ref MemoryMarshal.GetReference(sliver);
                     for (var p = 0; p < kc; p++)
                     {
-                        ref readonly var source = ref b[(pc + p) * ldb + jr];
-                        TOps.Store(TOps.Load(in source), ref Unsafe.Add(ref target, p * nr));
-                        TOps.Store(TOps.Load(in Unsafe.Add(ref Unsafe.AsRef(in source), TOps.Count)), ref Unsafe.Add(ref target, p * nr + TOps.Count));
+                        ref var from = ref Unsafe.Add(ref source, (nint)(pc + p) * ldb + jr);
+                        ref var to = ref Unsafe.Add(ref target, p * nr);
+                        TOps.Store(TOps.Load(in from), ref to);
+                        TOps.Store(TOps.Load(in Unsafe.Add(ref from, TOps.Count)), ref Unsafe.Add(ref to, TOps.Count));
                     }
                 }
                 else
@@ -153,6 +154,37 @@ internal static class GemmDriver<T, TVector, TOps>
                         b.Slice((pc + p) * ldb + jr, columns).CopyTo(sliver.Slice(p * nr, columns));
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Packs one sliver of op(B) = Bᵀ: column q of the sliver is row q of the stored matrix. Four rows are read side by
+    /// side so that every p writes four neighbouring values instead of one value per cache line.
+    /// </summary>
+    private static void PackTransposedSliver(ref T rows, int ldb, int kc, int columns, ref T target)
+    {
+        var nr = Nr;
+        var q = 0;
+        for (; q + 4 <= columns; q += 4)
+        {
+            ref var row0 = ref Unsafe.Add(ref rows, (nint)q * ldb);
+            ref var row1 = ref Unsafe.Add(ref row0, ldb);
+            ref var row2 = ref Unsafe.Add(ref row1, ldb);
+            ref var row3 = ref Unsafe.Add(ref row2, ldb);
+            for (var p = 0; p < kc; p++)
+            {
+                ref var to = ref Unsafe.Add(ref target, p * nr + q);
+                to = Unsafe.Add(ref row0, p);
+                Unsafe.Add(ref to, 1) = Unsafe.Add(ref row1, p);
+                Unsafe.Add(ref to, 2) = Unsafe.Add(ref row2, p);
+                Unsafe.Add(ref to, 3) = Unsafe.Add(ref row3, p);
+            }
+        }
+        for (; q < columns; q++)
+        {
+            ref var row = ref Unsafe.Add(ref rows, (nint)q * ldb);
+            for (var p = 0; p < kc; p++)
+                Unsafe.Add(ref target, p * nr + q) = Unsafe.Add(ref row, p);
         }
     }
 

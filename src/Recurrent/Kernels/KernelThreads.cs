@@ -10,7 +10,7 @@ public static class KernelThreads
 {
     private static readonly object _gate = new();
     private static readonly SemaphoreSlim _wake = new(0);
-    private static readonly ManualResetEventSlim _done = new(false);
+    private static readonly object _doneLock = new();
     private static int _count = Environment.ProcessorCount;
     private static int _started;
     private static KernelJob? _job;
@@ -55,7 +55,6 @@ public static class KernelThreads
             _nextTask = 0;
             _pending = helpers;
             _failure = null;
-            _done.Reset();
             _wake.Release(helpers);
             try
             {
@@ -64,7 +63,7 @@ public static class KernelThreads
             finally
             {
                 // The helpers read the job's buffers, so they must all be finished before the caller returns.
-                _done.Wait();
+                WaitForHelpers();
                 _job = null;
             }
             if (_failure is { } failure)
@@ -90,7 +89,28 @@ public static class KernelThreads
                 Interlocked.CompareExchange(ref _failure, exception, null);
             }
             if (Interlocked.Decrement(ref _pending) == 0)
-                _done.Set();
+            {
+                lock (_doneLock)
+                    Monitor.PulseAll(_doneLock);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Spins briefly, since helpers usually finish within microseconds of the caller, then sleeps on a monitor.
+    /// A monitor rather than an event because its first blocking wait allocates nothing.
+    /// </summary>
+    private static void WaitForHelpers()
+    {
+        var spinner = new SpinWait();
+        while (Volatile.Read(ref _pending) > 0 && !spinner.NextSpinWillYield)
+            spinner.SpinOnce();
+        if (Volatile.Read(ref _pending) == 0)
+            return;
+        lock (_doneLock)
+        {
+            while (Volatile.Read(ref _pending) > 0)
+                Monitor.Wait(_doneLock);
         }
     }
 
