@@ -20,7 +20,7 @@ namespace Recurrent.Kernels;
 /// thread count.
 /// </para>
 /// </remarks>
-internal static class GemmDriver<T, TVector, TOps>
+internal static partial class GemmDriver<T, TVector, TOps>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TVector : struct
     where TOps : struct, IVectorOps<T, TVector>
@@ -52,6 +52,11 @@ internal static class GemmDriver<T, TVector, TOps>
         Span<T> c, int ldc, bool accumulate)
     {
         var job = t_job ??= new Job();
+        if (HasFewRows(m, transposeB))
+        {
+            MultiplyFewRows(job, transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+            return;
+        }
         job.Prepare(m, n, k, accumulate);
         PackA(transposeA, a, lda, m, k, job.PackedA);
         PackB(transposeB, b, ldb, n, k, job.PackedB);
@@ -346,7 +351,7 @@ internal static class GemmDriver<T, TVector, TOps>
             }
         }
 
-        private static void EnsureLength(ref T[] buffer, long length)
+        public static void EnsureLength(ref T[] buffer, long length)
         {
             if (buffer.Length < length)
                 buffer = GC.AllocateUninitializedArray<T>(checked((int)length));
