@@ -58,20 +58,57 @@ internal static partial class GemmDriver<T, TVector, TOps>
             return;
         }
         job.Prepare(m, n, k, accumulate);
-        PackA(transposeA, a, lda, m, k, job.PackedA);
-        PackB(transposeB, b, ldb, n, k, job.PackedB);
+        ref var cStart = ref MemoryMarshal.GetReference(c);
         var tasks = job.TasksM * job.TasksN;
-        if (tasks == 1)
+        if (tasks == 1 || !KernelThreads.TryBegin(job, tasks))
         {
-            job.Compute(0, ref MemoryMarshal.GetReference(c), ldc);
+            for (var pc = 0; pc < k; pc += Kc)
+                PackChunk(transposeA, transposeB, m, n, k, a, lda, b, ldb, job, pc);
+            job.PublishChunks(int.MaxValue);
+            for (var task = 0; task < tasks; task++)
+                job.Compute(task, ref cStart, ldc);
             return;
         }
-        // Workers cannot hold a span, so they write an array that is copied back here; the copy costs one pass over C.
-        var scratch = job.Scratch.AsSpan(0, m * n);
-        if (accumulate)
-            CopyRows(c, ldc, scratch, n, m, n);
-        KernelThreads.Run(job, tasks);
-        CopyRows(scratch, n, c, ldc, m, n);
+        // Workers cannot hold a span: they read the packed copies and write their tiles to an array that is copied
+        // into C here. The caller packs K chunk by chunk, and workers start on a chunk as soon as it is published.
+        try
+        {
+            if (accumulate)
+                CopyRows(c, ldc, job.Scratch, n, m, n);
+            for (var pc = 0; pc < k; pc += Kc)
+            {
+                PackChunk(transposeA, transposeB, m, n, k, a, lda, b, ldb, job, pc);
+                job.PublishChunks(pc / Kc + 1);
+            }
+            while (KernelThreads.TryTakeTask(out var task))
+            {
+                job.Compute(task, ref cStart, ldc);
+                job.DoneByCaller[task] = true;
+            }
+        }
+        finally
+        {
+            // Should packing ever fail, release the workers rather than leave them waiting for a chunk.
+            job.PublishChunks(int.MaxValue);
+            KernelThreads.End();
+        }
+        for (var task = 0; task < tasks; task++)
+        {
+            if (job.DoneByCaller[task])
+                continue;
+            var (i0, i1, j0, j1) = job.Bounds(task);
+            for (var i = i0; i < i1; i++)
+                job.Scratch.AsSpan(i * n + j0, j1 - j0).CopyTo(c.Slice(i * ldc + j0, j1 - j0));
+        }
+    }
+
+    private static void PackChunk(
+        bool transposeA, bool transposeB, int m, int n, int k,
+        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Job job, int pc)
+    {
+        var kc = Math.Min(Kc, k - pc);
+        PackA(transposeA, a, lda, m, pc, kc, job.PackedA.AsSpan(pc * RoundUp(m, Mr)));
+        PackB(transposeB, b, ldb, n, pc, kc, job.PackedB.AsSpan(pc * RoundUp(n, Nr)));
     }
 
     private static void CopyRows(ReadOnlySpan<T> source, int sourceStride, Span<T> destination, int destinationStride, int rows, int columns)
@@ -81,83 +118,75 @@ internal static partial class GemmDriver<T, TVector, TOps>
     }
 
     /// <summary>
-    /// Packs op(A) chunk by chunk along K: chunk pc starts at pc·M̃ (M̃ = M rounded up to Mr); within it, the sliver of
-    /// rows [i, i+Mr) starts at i·kc and holds op(A)[i+r, pc+p] at p·Mr + r, with zeros below row M.
+    /// Packs the K chunk [pc, pc+kc) of op(A), M̃ = M rounded up to Mr rows in all: the sliver of rows [i, i+Mr) starts
+    /// at i·kc and holds op(A)[i+r, pc+p] at p·Mr + r, with zeros below row M. Chunk pc starts at pc·M̃ of the buffer.
     /// </summary>
-    private static void PackA(bool transposeA, ReadOnlySpan<T> a, int lda, int m, int k, Span<T> packed)
+    private static void PackA(bool transposeA, ReadOnlySpan<T> a, int lda, int m, int pc, int kc, Span<T> packed)
     {
         var mPadded = RoundUp(m, Mr);
         ref var source = ref MemoryMarshal.GetReference(a);
-        for (var pc = 0; pc < k; pc += Kc)
+        for (var ir = 0; ir < mPadded; ir += Mr)
         {
-            var kc = Math.Min(Kc, k - pc);
-            for (var ir = 0; ir < mPadded; ir += Mr)
+            var sliver = packed.Slice(ir * kc, kc * Mr);
+            ref var target = ref MemoryMarshal.GetReference(sliver);
+            var rows = Math.Min(Mr, m - ir);
+            if (rows < Mr)
+                sliver.Clear();
+            if (transposeA)
             {
-                var sliver = packed.Slice(pc * mPadded + ir * kc, kc * Mr);
-                ref var target = ref MemoryMarshal.GetReference(sliver);
-                var rows = Math.Min(Mr, m - ir);
-                if (rows < Mr)
-                    sliver.Clear();
-                if (transposeA)
+                // op(A) row i is column i of the stored K×M matrix: each p contributes a contiguous run of rows.
+                for (var p = 0; p < kc; p++)
                 {
-                    // op(A) row i is column i of the stored K×M matrix: each p contributes a contiguous run of rows.
-                    for (var p = 0; p < kc; p++)
-                    {
-                        ref var from = ref Unsafe.Add(ref source, (nint)(pc + p) * lda + ir);
-                        ref var to = ref Unsafe.Add(ref target, p * Mr);
-                        for (var r = 0; r < rows; r++)
-                            Unsafe.Add(ref to, r) = Unsafe.Add(ref from, r);
-                    }
-                }
-                else
-                {
+                    ref var from = ref Unsafe.Add(ref source, (nint)(pc + p) * lda + ir);
+                    ref var to = ref Unsafe.Add(ref target, p * Mr);
                     for (var r = 0; r < rows; r++)
-                    {
-                        ref var from = ref Unsafe.Add(ref source, (nint)(ir + r) * lda + pc);
-                        for (var p = 0; p < kc; p++)
-                            Unsafe.Add(ref target, p * Mr + r) = Unsafe.Add(ref from, p);
-                    }
+                        Unsafe.Add(ref to, r) = Unsafe.Add(ref from, r);
+                }
+            }
+            else
+            {
+                for (var r = 0; r < rows; r++)
+                {
+                    ref var from = ref Unsafe.Add(ref source, (nint)(ir + r) * lda + pc);
+                    for (var p = 0; p < kc; p++)
+                        Unsafe.Add(ref target, p * Mr + r) = Unsafe.Add(ref from, p);
                 }
             }
         }
     }
 
     /// <summary>
-    /// Packs op(B) chunk by chunk along K: chunk pc starts at pc·Ñ (Ñ = N rounded up to Nr); within it, the sliver of
-    /// columns [j, j+Nr) starts at j·kc and holds op(B)[pc+p, j+q] at p·Nr + q, with zeros right of column N.
+    /// Packs the K chunk [pc, pc+kc) of op(B), Ñ = N rounded up to Nr columns in all: the sliver of columns [j, j+Nr)
+    /// starts at j·kc and holds op(B)[pc+p, j+q] at p·Nr + q, with zeros right of column N. Chunk pc starts at pc·Ñ.
     /// </summary>
-    private static void PackB(bool transposeB, ReadOnlySpan<T> b, int ldb, int n, int k, Span<T> packed)
+    private static void PackB(bool transposeB, ReadOnlySpan<T> b, int ldb, int n, int pc, int kc, Span<T> packed)
     {
         var nr = Nr;
         var nPadded = RoundUp(n, nr);
         ref var source = ref MemoryMarshal.GetReference(b);
-        for (var pc = 0; pc < k; pc += Kc)
+        for (var jr = 0; jr < nPadded; jr += nr)
         {
-            var kc = Math.Min(Kc, k - pc);
-            for (var jr = 0; jr < nPadded; jr += nr)
+            var sliver = packed.Slice(jr * kc, kc * nr);
+            ref var target = ref MemoryMarshal.GetReference(sliver);
+            var columns = Math.Min(nr, n - jr);
+            if (columns < nr)
+                sliver.Clear();
+            if (transposeB)
+                PackTransposedSliver(ref Unsafe.Add(ref source, (nint)jr * ldb + pc), ldb, kc, columns, ref target);
+            else if (columns == nr)
             {
-                var sliver = packed.Slice(pc * nPadded + jr * kc, kc * nr);
-                ref var target = ref MemoryMarshal.GetReference(sliver);
-                var columns = Math.Min(nr, n - jr);
-                if (columns < nr)
-                    sliver.Clear();
-                if (transposeB)
-                    PackTransposedSliver(ref Unsafe.Add(ref source, (nint)jr * ldb + pc), ldb, kc, columns, ref target);
-                else if (columns == nr)
+                for (var p = 0; p < kc; p++)
                 {
-                    for (var p = 0; p < kc; p++)
-                    {
-                        ref var from = ref Unsafe.Add(ref source, (nint)(pc + p) * ldb + jr);
-                        ref var to = ref Unsafe.Add(ref target, p * nr);
-                        TOps.Store(TOps.Load(in from), ref to);
-                        TOps.Store(TOps.Load(in Unsafe.Add(ref from, TOps.Count)), ref Unsafe.Add(ref to, TOps.Count));
-                    }
+                    ref var from = ref Unsafe.Add(ref source, (nint)(pc + p) * ldb + jr);
+                    ref var to = ref Unsafe.Add(ref target, p * nr);
+                    TOps.Store(TOps.Load(in from), ref to);
+                    TOps.Store(TOps.Load(in Unsafe.Add(ref from, TOps.Count)), ref Unsafe.Add(ref to, TOps.Count));
                 }
-                else
-                {
-                    for (var p = 0; p < kc; p++)
-                        b.Slice((pc + p) * ldb + jr, columns).CopyTo(sliver.Slice(p * nr, columns));
-                }
+            }
+            else
+            {
+                for (var p = 0; p < kc; p++)
+                    b.Slice((pc + p) * ldb + jr, columns).CopyTo(sliver.Slice(p * nr, columns));
             }
         }
     }
@@ -277,14 +306,17 @@ internal static partial class GemmDriver<T, TVector, TOps>
         public T[] PackedA = [];
         public T[] PackedB = [];
         public T[] Scratch = [];
+        public bool[] DoneByCaller = [];
         public int TasksM;
         public int TasksN;
         private int _m, _n, _k;
         private bool _accumulate;
+        private int _publishedChunks;
 
         public void Prepare(int m, int n, int k, bool accumulate)
         {
             (_m, _n, _k, _accumulate) = (m, n, k, accumulate);
+            _publishedChunks = 0;
             var nr = Nr;
             EnsureLength(ref PackedA, (long)RoundUp(m, Mr) * k);
             EnsureLength(ref PackedB, (long)RoundUp(n, nr) * k);
@@ -292,7 +324,7 @@ internal static partial class GemmDriver<T, TVector, TOps>
             var threads = KernelThreads.Count;
             if (threads == 1 || (long)m * n * k < ParallelThreshold)
                 return;
-            // Cut the longer side of C into bands of whole slivers: each band packs nothing and reads only its share.
+            // Cut the longer side of C into bands of whole slivers: each band reads only its share of one operand.
             var target = TasksPerThread * threads;
             var rowSlivers = (m + Mr - 1) / Mr;
             var columnSlivers = (n + nr - 1) / nr;
@@ -301,11 +333,27 @@ internal static partial class GemmDriver<T, TVector, TOps>
                 TasksM = Math.Min(rowSlivers, target);
             else
                 TasksN = Math.Min(columnSlivers, target);
-            if (TasksM * TasksN > 1)
-                EnsureLength(ref Scratch, (long)m * n);
+            EnsureLength(ref Scratch, (long)m * n);
+            EnsureLength(ref DoneByCaller, TasksM * TasksN);
+            Array.Clear(DoneByCaller, 0, TasksM * TasksN);
         }
 
+        /// <summary>Marks the first <paramref name="chunks"/> K chunks of both packed operands as ready to read.</summary>
+        public void PublishChunks(int chunks) => Volatile.Write(ref _publishedChunks, chunks);
+
         public override void Execute(int task) => Compute(task, ref MemoryMarshal.GetArrayDataReference(Scratch), _n);
+
+        /// <summary>Rows [I0, I1) and columns [J0, J1) of C that task <paramref name="task"/> computes.</summary>
+        public (int I0, int I1, int J0, int J1) Bounds(int task)
+        {
+            var nr = Nr;
+            var rowSlivers = (_m + Mr - 1) / Mr;
+            var columnSlivers = (_n + nr - 1) / nr;
+            var rowBand = task / TasksN;
+            var columnBand = task % TasksN;
+            return (rowSlivers * rowBand / TasksM * Mr, Math.Min(_m, rowSlivers * (rowBand + 1) / TasksM * Mr),
+                columnSlivers * columnBand / TasksN * nr, Math.Min(_n, columnSlivers * (columnBand + 1) / TasksN * nr));
+        }
 
         /// <summary>Computes task <paramref name="task"/>'s tile of C into <paramref name="c"/> (element (i, j) at i·ldc + j).</summary>
         public void Compute(int task, ref T c, int ldc)
@@ -313,18 +361,12 @@ internal static partial class GemmDriver<T, TVector, TOps>
             var nr = Nr;
             var mPadded = RoundUp(_m, Mr);
             var nPadded = RoundUp(_n, nr);
-            var rowSlivers = mPadded / Mr;
-            var columnSlivers = nPadded / nr;
-            var rowBand = task / TasksN;
-            var columnBand = task % TasksN;
-            var i0 = rowSlivers * rowBand / TasksM * Mr;
-            var i1 = Math.Min(_m, rowSlivers * (rowBand + 1) / TasksM * Mr);
-            var j0 = columnSlivers * columnBand / TasksN * nr;
-            var j1 = Math.Min(_n, columnSlivers * (columnBand + 1) / TasksN * nr);
+            var (i0, i1, j0, j1) = Bounds(task);
             ref var packedA = ref MemoryMarshal.GetArrayDataReference(PackedA);
             ref var packedB = ref MemoryMarshal.GetArrayDataReference(PackedB);
             for (var pc = 0; pc < _k; pc += Kc)
             {
+                WaitForChunk(pc / Kc);
                 var kc = Math.Min(Kc, _k - pc);
                 var accumulate = _accumulate || pc > 0;
                 ref var aChunk = ref Unsafe.Add(ref packedA, (nint)pc * mPadded);
@@ -351,10 +393,18 @@ internal static partial class GemmDriver<T, TVector, TOps>
             }
         }
 
-        public static void EnsureLength(ref T[] buffer, long length)
+        /// <summary>Waits for the caller to publish a chunk; yields rather than sleeps, as a chunk takes well under a millisecond.</summary>
+        private void WaitForChunk(int chunk)
+        {
+            var spinner = new SpinWait();
+            while (Volatile.Read(ref _publishedChunks) <= chunk)
+                spinner.SpinOnce(sleep1Threshold: -1);
+        }
+
+        public static void EnsureLength<TElement>(ref TElement[] buffer, long length)
         {
             if (buffer.Length < length)
-                buffer = GC.AllocateUninitializedArray<T>(checked((int)length));
+                buffer = GC.AllocateUninitializedArray<TElement>(checked((int)length));
         }
     }
 }
