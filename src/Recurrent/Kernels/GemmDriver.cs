@@ -9,8 +9,8 @@ namespace Recurrent.Kernels;
 /// C (M×N) = [C +] op(A) (M×K) · op(B) (K×N).
 /// </summary>
 /// <remarks>
-/// op(A) is packed into slivers of <see cref="Mr"/> rows and op(B) into slivers of <see cref="Nr"/> columns, each
-/// stored p-major and zero-padded, so that the four transpose combinations all feed one register-blocked micro-kernel
+/// op(A) is packed into slivers of <see cref="Mr"/> rows and op(B) into slivers of <see cref="Nr"/> columns, both
+/// zero-padded, so that the four transpose combinations all feed one register-blocked micro-kernel
 /// that keeps an Mr × Nr tile of C in vector registers. K is cut into chunks of <see cref="Kc"/> so that a sliver of B
 /// stays in L1 and a block of <see cref="Mc"/> rows of A stays in L2 while they are reused.
 /// <para>
@@ -57,7 +57,7 @@ internal static partial class GemmDriver<T, TVector, TOps>
             MultiplyFewRows(job, transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
             return;
         }
-        job.Prepare(m, n, k, accumulate);
+        job.Prepare(transposeA, m, n, k, accumulate);
         ref var cStart = ref MemoryMarshal.GetReference(c);
         var tasks = job.TasksM * job.TasksN;
         if (tasks == 1 || !KernelThreads.TryBegin(job, tasks))
@@ -118,8 +118,11 @@ internal static partial class GemmDriver<T, TVector, TOps>
     }
 
     /// <summary>
-    /// Packs the K chunk [pc, pc+kc) of op(A), M̃ = M rounded up to Mr rows in all: the sliver of rows [i, i+Mr) starts
-    /// at i·kc and holds op(A)[i+r, pc+p] at p·Mr + r, with zeros below row M. Chunk pc starts at pc·M̃ of the buffer.
+    /// Packs the K chunk [pc, pc+kc) of op(A), M̃ = M rounded up to Mr rows in all, zero rows below row M. Chunk pc
+    /// starts at pc·M̃ of the buffer and its sliver of rows [i, i+Mr) at i·kc. The micro-kernel broadcasts A one value
+    /// at a time, so either order within a sliver serves it, and each operand gets the one it can copy in runs:
+    /// op(A)[i+r, pc+p] sits at r·kc + p when A is stored M×K (whole row segments copied) and at p·Mr + r when A is
+    /// stored K×M (runs of Mr neighbours copied). See <see cref="ASliverStrides"/>.
     /// </summary>
     private static void PackA(bool transposeA, ReadOnlySpan<T> a, int lda, int m, int pc, int kc, Span<T> packed)
     {
@@ -128,13 +131,12 @@ internal static partial class GemmDriver<T, TVector, TOps>
         for (var ir = 0; ir < mPadded; ir += Mr)
         {
             var sliver = packed.Slice(ir * kc, kc * Mr);
-            ref var target = ref MemoryMarshal.GetReference(sliver);
             var rows = Math.Min(Mr, m - ir);
-            if (rows < Mr)
-                sliver.Clear();
             if (transposeA)
             {
-                // op(A) row i is column i of the stored K×M matrix: each p contributes a contiguous run of rows.
+                if (rows < Mr)
+                    sliver.Clear();
+                ref var target = ref MemoryMarshal.GetReference(sliver);
                 for (var p = 0; p < kc; p++)
                 {
                     ref var from = ref Unsafe.Add(ref source, (nint)(pc + p) * lda + ir);
@@ -146,14 +148,14 @@ internal static partial class GemmDriver<T, TVector, TOps>
             else
             {
                 for (var r = 0; r < rows; r++)
-                {
-                    ref var from = ref Unsafe.Add(ref source, (nint)(ir + r) * lda + pc);
-                    for (var p = 0; p < kc; p++)
-                        Unsafe.Add(ref target, p * Mr + r) = Unsafe.Add(ref from, p);
-                }
+                    a.Slice((ir + r) * lda + pc, kc).CopyTo(sliver.Slice(r * kc, kc));
+                sliver[(rows * kc)..].Clear();
             }
         }
     }
+
+    /// <summary>Distance in a packed A sliver between rows and between steps of p, for the layout <see cref="PackA"/> chose.</summary>
+    private static (nint Row, nint Step) ASliverStrides(bool transposeA, int kc) => transposeA ? (1, Mr) : (kc, 1);
 
     /// <summary>
     /// Packs the K chunk [pc, pc+kc) of op(B), Ñ = N rounded up to Nr columns in all: the sliver of columns [j, j+Nr)
@@ -223,12 +225,13 @@ internal static partial class GemmDriver<T, TVector, TOps>
     }
 
     /// <summary>
-    /// C[0..Mr, 0..Nr] = [C +] Σ_p a[p·Mr + r] · b[p·Nr + q] over p in [0, kc), with the tile held in 12 vector
-    /// registers and the sum taken in ascending p.
+    /// C[0..Mr, 0..Nr] = [C +] Σ_p a[r·rowStride + p·step] · b[p·Nr + q] over p in [0, kc), with the tile held in 12
+    /// vector registers and the sum taken in ascending p.
     /// </summary>
-    private static void MicroKernel(int kc, ref T a, ref T b, ref T c, nint ldc, bool accumulate)
+    private static void MicroKernel(int kc, ref T a, nint rowStride, nint step, ref T b, ref T c, nint ldc, bool accumulate)
     {
         var count = TOps.Count;
+        nint row1 = rowStride, row2 = 2 * rowStride, row3 = 3 * rowStride, row4 = 4 * rowStride, row5 = 5 * rowStride;
         TVector c00 = TOps.Zero, c01 = TOps.Zero, c10 = TOps.Zero, c11 = TOps.Zero, c20 = TOps.Zero, c21 = TOps.Zero;
         TVector c30 = TOps.Zero, c31 = TOps.Zero, c40 = TOps.Zero, c41 = TOps.Zero, c50 = TOps.Zero, c51 = TOps.Zero;
         for (var p = 0; p < kc; p++)
@@ -238,22 +241,22 @@ internal static partial class GemmDriver<T, TVector, TOps>
             var a0 = TOps.Broadcast(a);
             c00 = TOps.MultiplyAdd(a0, b0, c00);
             c01 = TOps.MultiplyAdd(a0, b1, c01);
-            var a1 = TOps.Broadcast(Unsafe.Add(ref a, 1));
+            var a1 = TOps.Broadcast(Unsafe.Add(ref a, row1));
             c10 = TOps.MultiplyAdd(a1, b0, c10);
             c11 = TOps.MultiplyAdd(a1, b1, c11);
-            var a2 = TOps.Broadcast(Unsafe.Add(ref a, 2));
+            var a2 = TOps.Broadcast(Unsafe.Add(ref a, row2));
             c20 = TOps.MultiplyAdd(a2, b0, c20);
             c21 = TOps.MultiplyAdd(a2, b1, c21);
-            var a3 = TOps.Broadcast(Unsafe.Add(ref a, 3));
+            var a3 = TOps.Broadcast(Unsafe.Add(ref a, row3));
             c30 = TOps.MultiplyAdd(a3, b0, c30);
             c31 = TOps.MultiplyAdd(a3, b1, c31);
-            var a4 = TOps.Broadcast(Unsafe.Add(ref a, 4));
+            var a4 = TOps.Broadcast(Unsafe.Add(ref a, row4));
             c40 = TOps.MultiplyAdd(a4, b0, c40);
             c41 = TOps.MultiplyAdd(a4, b1, c41);
-            var a5 = TOps.Broadcast(Unsafe.Add(ref a, 5));
+            var a5 = TOps.Broadcast(Unsafe.Add(ref a, row5));
             c50 = TOps.MultiplyAdd(a5, b0, c50);
             c51 = TOps.MultiplyAdd(a5, b1, c51);
-            a = ref Unsafe.Add(ref a, Mr);
+            a = ref Unsafe.Add(ref a, step);
             b = ref Unsafe.Add(ref b, 2 * count);
         }
         StoreRow(ref c, c00, c01, accumulate);
@@ -279,11 +282,12 @@ internal static partial class GemmDriver<T, TVector, TOps>
 
     /// <summary>A tile cut by the edge of C: computed whole into a local tile, then only its valid part is stored.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void EdgeTile(int kc, ref T a, ref T b, ref T c, int ldc, int rows, int columns, bool accumulate)
+    private static void EdgeTile(
+        int kc, ref T a, nint rowStride, nint step, ref T b, ref T c, int ldc, int rows, int columns, bool accumulate)
     {
         var nr = Nr;
         Span<T> tile = stackalloc T[Mr * nr];
-        MicroKernel(kc, ref a, ref b, ref MemoryMarshal.GetReference(tile), nr, accumulate: false);
+        MicroKernel(kc, ref a, rowStride, step, ref b, ref MemoryMarshal.GetReference(tile), nr, accumulate: false);
         for (var r = 0; r < rows; r++)
         {
             for (var q = 0; q < columns; q++)
@@ -311,11 +315,12 @@ internal static partial class GemmDriver<T, TVector, TOps>
         public int TasksN;
         private int _m, _n, _k;
         private bool _accumulate;
+        private bool _transposeA;
         private int _publishedChunks;
 
-        public void Prepare(int m, int n, int k, bool accumulate)
+        public void Prepare(bool transposeA, int m, int n, int k, bool accumulate)
         {
-            (_m, _n, _k, _accumulate) = (m, n, k, accumulate);
+            (_transposeA, _m, _n, _k, _accumulate) = (transposeA, m, n, k, accumulate);
             _publishedChunks = 0;
             var nr = Nr;
             EnsureLength(ref PackedA, (long)RoundUp(m, Mr) * k);
@@ -369,6 +374,7 @@ internal static partial class GemmDriver<T, TVector, TOps>
                 WaitForChunk(pc / Kc);
                 var kc = Math.Min(Kc, _k - pc);
                 var accumulate = _accumulate || pc > 0;
+                var (rowStride, step) = ASliverStrides(_transposeA, kc);
                 ref var aChunk = ref Unsafe.Add(ref packedA, (nint)pc * mPadded);
                 ref var bChunk = ref Unsafe.Add(ref packedB, (nint)pc * nPadded);
                 for (var ic = i0; ic < i1; ic += Mc)
@@ -384,9 +390,9 @@ internal static partial class GemmDriver<T, TVector, TOps>
                             ref var cTile = ref Unsafe.Add(ref c, (nint)ir * ldc + jr);
                             var rows = Math.Min(Mr, _m - ir);
                             if (rows == Mr && columns == nr)
-                                MicroKernel(kc, ref aSliver, ref bSliver, ref cTile, ldc, accumulate);
+                                MicroKernel(kc, ref aSliver, rowStride, step, ref bSliver, ref cTile, ldc, accumulate);
                             else
-                                EdgeTile(kc, ref aSliver, ref bSliver, ref cTile, ldc, rows, columns, accumulate);
+                                EdgeTile(kc, ref aSliver, rowStride, step, ref bSliver, ref cTile, ldc, rows, columns, accumulate);
                         }
                     }
                 }
