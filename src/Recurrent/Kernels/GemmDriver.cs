@@ -9,8 +9,8 @@ namespace Recurrent.Kernels;
 /// C (M×N) = [C +] op(A) (M×K) · op(B) (K×N).
 /// </summary>
 /// <remarks>
-/// op(A) is packed into slivers of <see cref="Mr"/> rows and op(B) into slivers of <see cref="Nr"/> columns, each
-/// stored p-major and zero-padded, so that the four transpose combinations all feed one register-blocked micro-kernel
+/// op(A) is packed into slivers of <see cref="Mr"/> rows and op(B) into slivers of <see cref="Nr"/> columns, both
+/// zero-padded, so that the four transpose combinations all feed one register-blocked micro-kernel
 /// that keeps an Mr × Nr tile of C in vector registers. K is cut into chunks of <see cref="Kc"/> so that a sliver of B
 /// stays in L1 and a block of <see cref="Mc"/> rows of A stays in L2 while they are reused.
 /// <para>
@@ -20,7 +20,7 @@ namespace Recurrent.Kernels;
 /// thread count.
 /// </para>
 /// </remarks>
-internal static class GemmDriver<T, TVector, TOps>
+internal static partial class GemmDriver<T, TVector, TOps>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TVector : struct
     where TOps : struct, IVectorOps<T, TVector>
@@ -52,21 +52,63 @@ internal static class GemmDriver<T, TVector, TOps>
         Span<T> c, int ldc, bool accumulate)
     {
         var job = t_job ??= new Job();
-        job.Prepare(m, n, k, accumulate);
-        PackA(transposeA, a, lda, m, k, job.PackedA);
-        PackB(transposeB, b, ldb, n, k, job.PackedB);
-        var tasks = job.TasksM * job.TasksN;
-        if (tasks == 1)
+        if (HasFewRows(m, transposeB))
         {
-            job.Compute(0, ref MemoryMarshal.GetReference(c), ldc);
+            MultiplyFewRows(job, transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
             return;
         }
-        // Workers cannot hold a span, so they write an array that is copied back here; the copy costs one pass over C.
-        var scratch = job.Scratch.AsSpan(0, m * n);
-        if (accumulate)
-            CopyRows(c, ldc, scratch, n, m, n);
-        KernelThreads.Run(job, tasks);
-        CopyRows(scratch, n, c, ldc, m, n);
+        job.Prepare(transposeA, m, n, k, accumulate);
+        ref var cStart = ref MemoryMarshal.GetReference(c);
+        var tasks = job.TasksM * job.TasksN;
+        if (tasks == 1 || !KernelThreads.TryBegin(job, tasks))
+        {
+            for (var pc = 0; pc < k; pc += Kc)
+                PackChunk(transposeA, transposeB, m, n, k, a, lda, b, ldb, job, pc);
+            job.PublishChunks(int.MaxValue);
+            for (var task = 0; task < tasks; task++)
+                job.Compute(task, ref cStart, ldc);
+            return;
+        }
+        // Workers cannot hold a span: they read the packed copies and write their tiles to an array that is copied
+        // into C here. The caller packs K chunk by chunk, and workers start on a chunk as soon as it is published.
+        try
+        {
+            if (accumulate)
+                CopyRows(c, ldc, job.Scratch, n, m, n);
+            for (var pc = 0; pc < k; pc += Kc)
+            {
+                PackChunk(transposeA, transposeB, m, n, k, a, lda, b, ldb, job, pc);
+                job.PublishChunks(pc / Kc + 1);
+            }
+            while (KernelThreads.TryTakeTask(out var task))
+            {
+                job.Compute(task, ref cStart, ldc);
+                job.DoneByCaller[task] = true;
+            }
+        }
+        finally
+        {
+            // Should packing ever fail, release the workers rather than leave them waiting for a chunk.
+            job.PublishChunks(int.MaxValue);
+            KernelThreads.End();
+        }
+        for (var task = 0; task < tasks; task++)
+        {
+            if (job.DoneByCaller[task])
+                continue;
+            var (i0, i1, j0, j1) = job.Bounds(task);
+            for (var i = i0; i < i1; i++)
+                job.Scratch.AsSpan(i * n + j0, j1 - j0).CopyTo(c.Slice(i * ldc + j0, j1 - j0));
+        }
+    }
+
+    private static void PackChunk(
+        bool transposeA, bool transposeB, int m, int n, int k,
+        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Job job, int pc)
+    {
+        var kc = Math.Min(Kc, k - pc);
+        PackA(transposeA, a, lda, m, pc, kc, job.PackedA.AsSpan(pc * RoundUp(m, Mr)));
+        PackB(transposeB, b, ldb, n, pc, kc, job.PackedB.AsSpan(pc * RoundUp(n, Nr)));
     }
 
     private static void CopyRows(ReadOnlySpan<T> source, int sourceStride, Span<T> destination, int destinationStride, int rows, int columns)
@@ -76,93 +118,120 @@ internal static class GemmDriver<T, TVector, TOps>
     }
 
     /// <summary>
-    /// Packs op(A) chunk by chunk along K: chunk pc starts at pc·M̃ (M̃ = M rounded up to Mr); within it, the sliver of
-    /// rows [i, i+Mr) starts at i·kc and holds op(A)[i+r, pc+p] at p·Mr + r, with zeros below row M.
+    /// Packs the K chunk [pc, pc+kc) of op(A), M̃ = M rounded up to Mr rows in all, zero rows below row M. Chunk pc
+    /// starts at pc·M̃ of the buffer and its sliver of rows [i, i+Mr) at i·kc. The micro-kernel broadcasts A one value
+    /// at a time, so either order within a sliver serves it, and each operand gets the one it can copy in runs:
+    /// op(A)[i+r, pc+p] sits at r·kc + p when A is stored M×K (whole row segments copied) and at p·Mr + r when A is
+    /// stored K×M (runs of Mr neighbours copied). See <see cref="ASliverStrides"/>.
     /// </summary>
-    private static void PackA(bool transposeA, ReadOnlySpan<T> a, int lda, int m, int k, Span<T> packed)
+    private static void PackA(bool transposeA, ReadOnlySpan<T> a, int lda, int m, int pc, int kc, Span<T> packed)
     {
         var mPadded = RoundUp(m, Mr);
-        for (var pc = 0; pc < k; pc += Kc)
+        ref var source = ref MemoryMarshal.GetReference(a);
+        for (var ir = 0; ir < mPadded; ir += Mr)
         {
-            var kc = Math.Min(Kc, k - pc);
-            for (var ir = 0; ir < mPadded; ir += Mr)
+            var sliver = packed.Slice(ir * kc, kc * Mr);
+            var rows = Math.Min(Mr, m - ir);
+            if (transposeA)
             {
-                var sliver = packed.Slice(pc * mPadded + ir * kc, kc * Mr);
-                var rows = Math.Min(Mr, m - ir);
                 if (rows < Mr)
                     sliver.Clear();
-                if (transposeA)
+                ref var target = ref MemoryMarshal.GetReference(sliver);
+                for (var p = 0; p < kc; p++)
                 {
-                    // op(A) row i is column i of the stored K×M matrix: each p contributes a contiguous run of rows.
-                    for (var p = 0; p < kc; p++)
-                        a.Slice((pc + p) * lda + ir, rows).CopyTo(sliver.Slice(p * Mr, rows));
-                }
-                else
-                {
+                    ref var from = ref Unsafe.Add(ref source, (nint)(pc + p) * lda + ir);
+                    ref var to = ref Unsafe.Add(ref target, p * Mr);
                     for (var r = 0; r < rows; r++)
-                    {
-                        var row = a.Slice((ir + r) * lda + pc, kc);
-                        for (var p = 0; p < row.Length; p++)
-                            sliver[p * Mr + r] = row[p];
-                    }
+                        Unsafe.Add(ref to, r) = Unsafe.Add(ref from, r);
                 }
+            }
+            else
+            {
+                for (var r = 0; r < rows; r++)
+                    a.Slice((ir + r) * lda + pc, kc).CopyTo(sliver.Slice(r * kc, kc));
+                sliver[(rows * kc)..].Clear();
             }
         }
     }
 
+    /// <summary>Distance in a packed A sliver between rows and between steps of p, for the layout <see cref="PackA"/> chose.</summary>
+    private static (nint Row, nint Step) ASliverStrides(bool transposeA, int kc) => transposeA ? (1, Mr) : (kc, 1);
+
     /// <summary>
-    /// Packs op(B) chunk by chunk along K: chunk pc starts at pc·Ñ (Ñ = N rounded up to Nr); within it, the sliver of
-    /// columns [j, j+Nr) starts at j·kc and holds op(B)[pc+p, j+q] at p·Nr + q, with zeros right of column N.
+    /// Packs the K chunk [pc, pc+kc) of op(B), Ñ = N rounded up to Nr columns in all: the sliver of columns [j, j+Nr)
+    /// starts at j·kc and holds op(B)[pc+p, j+q] at p·Nr + q, with zeros right of column N. Chunk pc starts at pc·Ñ.
     /// </summary>
-    private static void PackB(bool transposeB, ReadOnlySpan<T> b, int ldb, int n, int k, Span<T> packed)
+    private static void PackB(bool transposeB, ReadOnlySpan<T> b, int ldb, int n, int pc, int kc, Span<T> packed)
     {
         var nr = Nr;
         var nPadded = RoundUp(n, nr);
-        for (var pc = 0; pc < k; pc += Kc)
+        ref var source = ref MemoryMarshal.GetReference(b);
+        for (var jr = 0; jr < nPadded; jr += nr)
         {
-            var kc = Math.Min(Kc, k - pc);
-            for (var jr = 0; jr < nPadded; jr += nr)
+            var sliver = packed.Slice(jr * kc, kc * nr);
+            ref var target = ref MemoryMarshal.GetReference(sliver);
+            var columns = Math.Min(nr, n - jr);
+            if (columns < nr)
+                sliver.Clear();
+            if (transposeB)
+                PackTransposedSliver(ref Unsafe.Add(ref source, (nint)jr * ldb + pc), ldb, kc, columns, ref target);
+            else if (columns == nr)
             {
-                var sliver = packed.Slice(pc * nPadded + jr * kc, kc * nr);
-                var columns = Math.Min(nr, n - jr);
-                if (columns < nr)
-                    sliver.Clear();
-                if (transposeB)
+                for (var p = 0; p < kc; p++)
                 {
-                    // op(B) column j is row j of the stored N×K matrix: read it contiguously, write it strided.
-                    for (var q = 0; q < columns; q++)
-                    {
-                        var row = b.Slice((jr + q) * ldb + pc, kc);
-                        for (var p = 0; p < row.Length; p++)
-                            sliver[p * nr + q] = row[p];
-                    }
+                    ref var from = ref Unsafe.Add(ref source, (nint)(pc + p) * ldb + jr);
+                    ref var to = ref Unsafe.Add(ref target, p * nr);
+                    TOps.Store(TOps.Load(in from), ref to);
+                    TOps.Store(TOps.Load(in Unsafe.Add(ref from, TOps.Count)), ref Unsafe.Add(ref to, TOps.Count));
                 }
-                else if (columns == nr)
-                {
-                    ref var target = ref MemoryMarshal.GetReference(sliver);
-                    for (var p = 0; p < kc; p++)
-                    {
-                        ref readonly var source = ref b[(pc + p) * ldb + jr];
-                        TOps.Store(TOps.Load(in source), ref Unsafe.Add(ref target, p * nr));
-                        TOps.Store(TOps.Load(in Unsafe.Add(ref Unsafe.AsRef(in source), TOps.Count)), ref Unsafe.Add(ref target, p * nr + TOps.Count));
-                    }
-                }
-                else
-                {
-                    for (var p = 0; p < kc; p++)
-                        b.Slice((pc + p) * ldb + jr, columns).CopyTo(sliver.Slice(p * nr, columns));
-                }
+            }
+            else
+            {
+                for (var p = 0; p < kc; p++)
+                    b.Slice((pc + p) * ldb + jr, columns).CopyTo(sliver.Slice(p * nr, columns));
             }
         }
     }
 
     /// <summary>
-    /// C[0..Mr, 0..Nr] = [C +] Σ_p a[p·Mr + r] · b[p·Nr + q] over p in [0, kc), with the tile held in 12 vector
-    /// registers and the sum taken in ascending p.
+    /// Packs one sliver of op(B) = Bᵀ: column q of the sliver is row q of the stored matrix. Four rows are read side by
+    /// side so that every p writes four neighbouring values instead of one value per cache line.
     /// </summary>
-    private static void MicroKernel(int kc, ref T a, ref T b, ref T c, nint ldc, bool accumulate)
+    private static void PackTransposedSliver(ref T rows, int ldb, int kc, int columns, ref T target)
+    {
+        var nr = Nr;
+        var q = 0;
+        for (; q + 4 <= columns; q += 4)
+        {
+            ref var row0 = ref Unsafe.Add(ref rows, (nint)q * ldb);
+            ref var row1 = ref Unsafe.Add(ref row0, ldb);
+            ref var row2 = ref Unsafe.Add(ref row1, ldb);
+            ref var row3 = ref Unsafe.Add(ref row2, ldb);
+            for (var p = 0; p < kc; p++)
+            {
+                ref var to = ref Unsafe.Add(ref target, p * nr + q);
+                to = Unsafe.Add(ref row0, p);
+                Unsafe.Add(ref to, 1) = Unsafe.Add(ref row1, p);
+                Unsafe.Add(ref to, 2) = Unsafe.Add(ref row2, p);
+                Unsafe.Add(ref to, 3) = Unsafe.Add(ref row3, p);
+            }
+        }
+        for (; q < columns; q++)
+        {
+            ref var row = ref Unsafe.Add(ref rows, (nint)q * ldb);
+            for (var p = 0; p < kc; p++)
+                Unsafe.Add(ref target, p * nr + q) = Unsafe.Add(ref row, p);
+        }
+    }
+
+    /// <summary>
+    /// C[0..Mr, 0..Nr] = [C +] Σ_p a[r·rowStride + p·step] · b[p·Nr + q] over p in [0, kc), with the tile held in 12
+    /// vector registers and the sum taken in ascending p.
+    /// </summary>
+    private static void MicroKernel(int kc, ref T a, nint rowStride, nint step, ref T b, ref T c, nint ldc, bool accumulate)
     {
         var count = TOps.Count;
+        nint row1 = rowStride, row2 = 2 * rowStride, row3 = 3 * rowStride, row4 = 4 * rowStride, row5 = 5 * rowStride;
         TVector c00 = TOps.Zero, c01 = TOps.Zero, c10 = TOps.Zero, c11 = TOps.Zero, c20 = TOps.Zero, c21 = TOps.Zero;
         TVector c30 = TOps.Zero, c31 = TOps.Zero, c40 = TOps.Zero, c41 = TOps.Zero, c50 = TOps.Zero, c51 = TOps.Zero;
         for (var p = 0; p < kc; p++)
@@ -172,22 +241,22 @@ internal static class GemmDriver<T, TVector, TOps>
             var a0 = TOps.Broadcast(a);
             c00 = TOps.MultiplyAdd(a0, b0, c00);
             c01 = TOps.MultiplyAdd(a0, b1, c01);
-            var a1 = TOps.Broadcast(Unsafe.Add(ref a, 1));
+            var a1 = TOps.Broadcast(Unsafe.Add(ref a, row1));
             c10 = TOps.MultiplyAdd(a1, b0, c10);
             c11 = TOps.MultiplyAdd(a1, b1, c11);
-            var a2 = TOps.Broadcast(Unsafe.Add(ref a, 2));
+            var a2 = TOps.Broadcast(Unsafe.Add(ref a, row2));
             c20 = TOps.MultiplyAdd(a2, b0, c20);
             c21 = TOps.MultiplyAdd(a2, b1, c21);
-            var a3 = TOps.Broadcast(Unsafe.Add(ref a, 3));
+            var a3 = TOps.Broadcast(Unsafe.Add(ref a, row3));
             c30 = TOps.MultiplyAdd(a3, b0, c30);
             c31 = TOps.MultiplyAdd(a3, b1, c31);
-            var a4 = TOps.Broadcast(Unsafe.Add(ref a, 4));
+            var a4 = TOps.Broadcast(Unsafe.Add(ref a, row4));
             c40 = TOps.MultiplyAdd(a4, b0, c40);
             c41 = TOps.MultiplyAdd(a4, b1, c41);
-            var a5 = TOps.Broadcast(Unsafe.Add(ref a, 5));
+            var a5 = TOps.Broadcast(Unsafe.Add(ref a, row5));
             c50 = TOps.MultiplyAdd(a5, b0, c50);
             c51 = TOps.MultiplyAdd(a5, b1, c51);
-            a = ref Unsafe.Add(ref a, Mr);
+            a = ref Unsafe.Add(ref a, step);
             b = ref Unsafe.Add(ref b, 2 * count);
         }
         StoreRow(ref c, c00, c01, accumulate);
@@ -213,11 +282,12 @@ internal static class GemmDriver<T, TVector, TOps>
 
     /// <summary>A tile cut by the edge of C: computed whole into a local tile, then only its valid part is stored.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void EdgeTile(int kc, ref T a, ref T b, ref T c, int ldc, int rows, int columns, bool accumulate)
+    private static void EdgeTile(
+        int kc, ref T a, nint rowStride, nint step, ref T b, ref T c, int ldc, int rows, int columns, bool accumulate)
     {
         var nr = Nr;
         Span<T> tile = stackalloc T[Mr * nr];
-        MicroKernel(kc, ref a, ref b, ref MemoryMarshal.GetReference(tile), nr, accumulate: false);
+        MicroKernel(kc, ref a, rowStride, step, ref b, ref MemoryMarshal.GetReference(tile), nr, accumulate: false);
         for (var r = 0; r < rows; r++)
         {
             for (var q = 0; q < columns; q++)
@@ -240,14 +310,18 @@ internal static class GemmDriver<T, TVector, TOps>
         public T[] PackedA = [];
         public T[] PackedB = [];
         public T[] Scratch = [];
+        public bool[] DoneByCaller = [];
         public int TasksM;
         public int TasksN;
         private int _m, _n, _k;
         private bool _accumulate;
+        private bool _transposeA;
+        private int _publishedChunks;
 
-        public void Prepare(int m, int n, int k, bool accumulate)
+        public void Prepare(bool transposeA, int m, int n, int k, bool accumulate)
         {
-            (_m, _n, _k, _accumulate) = (m, n, k, accumulate);
+            (_transposeA, _m, _n, _k, _accumulate) = (transposeA, m, n, k, accumulate);
+            _publishedChunks = 0;
             var nr = Nr;
             EnsureLength(ref PackedA, (long)RoundUp(m, Mr) * k);
             EnsureLength(ref PackedB, (long)RoundUp(n, nr) * k);
@@ -255,7 +329,7 @@ internal static class GemmDriver<T, TVector, TOps>
             var threads = KernelThreads.Count;
             if (threads == 1 || (long)m * n * k < ParallelThreshold)
                 return;
-            // Cut the longer side of C into bands of whole slivers: each band packs nothing and reads only its share.
+            // Cut the longer side of C into bands of whole slivers: each band reads only its share of one operand.
             var target = TasksPerThread * threads;
             var rowSlivers = (m + Mr - 1) / Mr;
             var columnSlivers = (n + nr - 1) / nr;
@@ -264,11 +338,27 @@ internal static class GemmDriver<T, TVector, TOps>
                 TasksM = Math.Min(rowSlivers, target);
             else
                 TasksN = Math.Min(columnSlivers, target);
-            if (TasksM * TasksN > 1)
-                EnsureLength(ref Scratch, (long)m * n);
+            EnsureLength(ref Scratch, (long)m * n);
+            EnsureLength(ref DoneByCaller, TasksM * TasksN);
+            Array.Clear(DoneByCaller, 0, TasksM * TasksN);
         }
 
+        /// <summary>Marks the first <paramref name="chunks"/> K chunks of both packed operands as ready to read.</summary>
+        public void PublishChunks(int chunks) => Volatile.Write(ref _publishedChunks, chunks);
+
         public override void Execute(int task) => Compute(task, ref MemoryMarshal.GetArrayDataReference(Scratch), _n);
+
+        /// <summary>Rows [I0, I1) and columns [J0, J1) of C that task <paramref name="task"/> computes.</summary>
+        public (int I0, int I1, int J0, int J1) Bounds(int task)
+        {
+            var nr = Nr;
+            var rowSlivers = (_m + Mr - 1) / Mr;
+            var columnSlivers = (_n + nr - 1) / nr;
+            var rowBand = task / TasksN;
+            var columnBand = task % TasksN;
+            return (rowSlivers * rowBand / TasksM * Mr, Math.Min(_m, rowSlivers * (rowBand + 1) / TasksM * Mr),
+                columnSlivers * columnBand / TasksN * nr, Math.Min(_n, columnSlivers * (columnBand + 1) / TasksN * nr));
+        }
 
         /// <summary>Computes task <paramref name="task"/>'s tile of C into <paramref name="c"/> (element (i, j) at i·ldc + j).</summary>
         public void Compute(int task, ref T c, int ldc)
@@ -276,20 +366,15 @@ internal static class GemmDriver<T, TVector, TOps>
             var nr = Nr;
             var mPadded = RoundUp(_m, Mr);
             var nPadded = RoundUp(_n, nr);
-            var rowSlivers = mPadded / Mr;
-            var columnSlivers = nPadded / nr;
-            var rowBand = task / TasksN;
-            var columnBand = task % TasksN;
-            var i0 = rowSlivers * rowBand / TasksM * Mr;
-            var i1 = Math.Min(_m, rowSlivers * (rowBand + 1) / TasksM * Mr);
-            var j0 = columnSlivers * columnBand / TasksN * nr;
-            var j1 = Math.Min(_n, columnSlivers * (columnBand + 1) / TasksN * nr);
+            var (i0, i1, j0, j1) = Bounds(task);
             ref var packedA = ref MemoryMarshal.GetArrayDataReference(PackedA);
             ref var packedB = ref MemoryMarshal.GetArrayDataReference(PackedB);
             for (var pc = 0; pc < _k; pc += Kc)
             {
+                WaitForChunk(pc / Kc);
                 var kc = Math.Min(Kc, _k - pc);
                 var accumulate = _accumulate || pc > 0;
+                var (rowStride, step) = ASliverStrides(_transposeA, kc);
                 ref var aChunk = ref Unsafe.Add(ref packedA, (nint)pc * mPadded);
                 ref var bChunk = ref Unsafe.Add(ref packedB, (nint)pc * nPadded);
                 for (var ic = i0; ic < i1; ic += Mc)
@@ -305,19 +390,27 @@ internal static class GemmDriver<T, TVector, TOps>
                             ref var cTile = ref Unsafe.Add(ref c, (nint)ir * ldc + jr);
                             var rows = Math.Min(Mr, _m - ir);
                             if (rows == Mr && columns == nr)
-                                MicroKernel(kc, ref aSliver, ref bSliver, ref cTile, ldc, accumulate);
+                                MicroKernel(kc, ref aSliver, rowStride, step, ref bSliver, ref cTile, ldc, accumulate);
                             else
-                                EdgeTile(kc, ref aSliver, ref bSliver, ref cTile, ldc, rows, columns, accumulate);
+                                EdgeTile(kc, ref aSliver, rowStride, step, ref bSliver, ref cTile, ldc, rows, columns, accumulate);
                         }
                     }
                 }
             }
         }
 
-        private static void EnsureLength(ref T[] buffer, long length)
+        /// <summary>Waits for the caller to publish a chunk; yields rather than sleeps, as a chunk takes well under a millisecond.</summary>
+        private void WaitForChunk(int chunk)
+        {
+            var spinner = new SpinWait();
+            while (Volatile.Read(ref _publishedChunks) <= chunk)
+                spinner.SpinOnce(sleep1Threshold: -1);
+        }
+
+        public static void EnsureLength<TElement>(ref TElement[] buffer, long length)
         {
             if (buffer.Length < length)
-                buffer = GC.AllocateUninitializedArray<T>(checked((int)length));
+                buffer = GC.AllocateUninitializedArray<TElement>(checked((int)length));
         }
     }
 }

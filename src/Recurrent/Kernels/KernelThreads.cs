@@ -10,7 +10,7 @@ public static class KernelThreads
 {
     private static readonly object _gate = new();
     private static readonly SemaphoreSlim _wake = new(0);
-    private static readonly ManualResetEventSlim _done = new(false);
+    private static readonly object _doneLock = new();
     private static int _count = Environment.ProcessorCount;
     private static int _started;
     private static KernelJob? _job;
@@ -32,41 +32,43 @@ public static class KernelThreads
     }
 
     /// <summary>
-    /// Runs <paramref name="job"/> once for every task index in [0, taskCount), on the calling thread and up to
-    /// <see cref="Count"/> − 1 workers. Tasks are handed out in order but may finish in any order, so a job must make
-    /// each task write its own part of the output. Allocates nothing once the workers have started.
+    /// Starts up to <see cref="Count"/> − 1 workers on <paramref name="job"/>, which they call once for each task index
+    /// in [0, taskCount) that they take. Returns false, starting nothing, when one thread is all that may be used or
+    /// when another caller has the workers; the caller then does all the work itself. After true, the caller takes
+    /// tasks too with <see cref="TryTakeTask"/> and must then call <see cref="End"/> on the same thread. Tasks may finish
+    /// in any order, so each must write its own part of the output. Allocates nothing once the workers have started.
     /// </summary>
-    internal static void Run(KernelJob job, int taskCount)
+    internal static bool TryBegin(KernelJob job, int taskCount)
     {
         var helpers = Math.Min(Count, taskCount) - 1;
-        // A second caller while the pool is busy runs on its own thread rather than wait: same result, no deadlock.
+        // A second caller while the workers are busy runs on its own thread rather than wait: same result, no deadlock.
         if (helpers <= 0 || !Monitor.TryEnter(_gate))
-        {
-            for (var task = 0; task < taskCount; task++)
-                job.Execute(task);
-            return;
-        }
+            return false;
+        for (; _started < helpers; _started++)
+            new Thread(WorkerLoop) { IsBackground = true, Name = "Recurrent kernel worker" }.Start();
+        _job = job;
+        _taskCount = taskCount;
+        _nextTask = 0;
+        _pending = helpers;
+        _failure = null;
+        _wake.Release(helpers);
+        return true;
+    }
+
+    /// <summary>Claims the next task not yet taken by any thread.</summary>
+    internal static bool TryTakeTask(out int task)
+    {
+        task = Interlocked.Increment(ref _nextTask) - 1;
+        return task < _taskCount;
+    }
+
+    /// <summary>Waits for the workers to finish their tasks, since they read the job's buffers, and rethrows a failure.</summary>
+    internal static void End()
+    {
         try
         {
-            for (; _started < helpers; _started++)
-                new Thread(WorkerLoop) { IsBackground = true, Name = "Recurrent kernel worker" }.Start();
-            _job = job;
-            _taskCount = taskCount;
-            _nextTask = 0;
-            _pending = helpers;
-            _failure = null;
-            _done.Reset();
-            _wake.Release(helpers);
-            try
-            {
-                Drain(job, taskCount);
-            }
-            finally
-            {
-                // The helpers read the job's buffers, so they must all be finished before the caller returns.
-                _done.Wait();
-                _job = null;
-            }
+            WaitForHelpers();
+            _job = null;
             if (_failure is { } failure)
                 ExceptionDispatchInfo.Throw(failure);
         }
@@ -83,26 +85,42 @@ public static class KernelThreads
             _wake.Wait();
             try
             {
-                Drain(_job!, _taskCount);
+                var job = _job!;
+                while (TryTakeTask(out var task))
+                    job.Execute(task);
             }
             catch (Exception exception)
             {
                 Interlocked.CompareExchange(ref _failure, exception, null);
             }
             if (Interlocked.Decrement(ref _pending) == 0)
-                _done.Set();
+            {
+                lock (_doneLock)
+                    Monitor.PulseAll(_doneLock);
+            }
         }
     }
 
-    private static void Drain(KernelJob job, int taskCount)
+    /// <summary>
+    /// Spins briefly, since helpers usually finish within microseconds of the caller, then sleeps on a monitor.
+    /// A monitor rather than an event because its first blocking wait allocates nothing.
+    /// </summary>
+    private static void WaitForHelpers()
     {
-        int task;
-        while ((task = Interlocked.Increment(ref _nextTask) - 1) < taskCount)
-            job.Execute(task);
+        var spinner = new SpinWait();
+        while (Volatile.Read(ref _pending) > 0 && !spinner.NextSpinWillYield)
+            spinner.SpinOnce();
+        if (Volatile.Read(ref _pending) == 0)
+            return;
+        lock (_doneLock)
+        {
+            while (Volatile.Read(ref _pending) > 0)
+                Monitor.Wait(_doneLock);
+        }
     }
 }
 
-/// <summary>A unit of parallel work for <see cref="KernelThreads.Run"/>: one call per task index.</summary>
+/// <summary>A unit of parallel work for <see cref="KernelThreads.TryBegin"/>: one call per task index.</summary>
 internal abstract class KernelJob
 {
     public abstract void Execute(int task);

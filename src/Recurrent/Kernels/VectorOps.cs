@@ -27,6 +27,9 @@ internal interface IVectorOps<T, TVector>
 
     static abstract TVector Add(TVector left, TVector right);
 
+    /// <summary>The sum of the lanes, in an order fixed by the width.</summary>
+    static abstract T Sum(TVector value);
+
     /// <summary>a·b + c, rounded once where the hardware has fused multiply-add, else rounded twice.</summary>
     static abstract TVector MultiplyAdd(TVector a, TVector b, TVector c);
 }
@@ -55,6 +58,9 @@ internal readonly struct Vector512Ops<T> : IVectorOps<T, Vector512<T>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Add(Vector512<T> left, Vector512<T> right) => left + right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(Vector512<T> value) => Vector512.Sum(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> MultiplyAdd(Vector512<T> a, Vector512<T> b, Vector512<T> c)
@@ -87,6 +93,9 @@ internal readonly struct Vector256Ops<T> : IVectorOps<T, Vector256<T>>
     public static Vector256<T> Add(Vector256<T> left, Vector256<T> right) => left + right;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(Vector256<T> value) => Vector256.Sum(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> MultiplyAdd(Vector256<T> a, Vector256<T> b, Vector256<T> c)
     {
         if (!FusedMultiplyAdd.IsHardwareAccelerated)
@@ -115,6 +124,9 @@ internal readonly struct Vector128Ops<T> : IVectorOps<T, Vector128<T>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Add(Vector128<T> left, Vector128<T> right) => left + right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(Vector128<T> value) => Vector128.Sum(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> MultiplyAdd(Vector128<T> a, Vector128<T> b, Vector128<T> c)
@@ -146,6 +158,9 @@ internal readonly struct ScalarOps<T> : IVectorOps<T, T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Add(T left, T right) => left + right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(T value) => value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T MultiplyAdd(T a, T b, T c)

@@ -1,0 +1,170 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Recurrent.Kernels;
+
+internal static partial class GemmDriver<T, TVector, TOps>
+{
+    /// <summary>
+    /// Up to this many rows of C with Bᵀ stored, as in a recurrent step h·W_hhᵀ at small batch, transposing B into
+    /// packed form costs more than the dot products save; measured crossover at K = 256, N = 1024 is 12 to 16 rows.
+    /// </summary>
+    private const int FewRowsTransposedB = 12;
+
+    /// <summary>
+    /// Up to this many rows with B stored as is: packing B is then a cheap copy, and the packed kernel wins from
+    /// 5 rows on (measured at K = 256, N = 1024).
+    /// </summary>
+    private const int FewRowsB = 4;
+
+    private static bool HasFewRows(int m, bool transposeB) => m <= (transposeB ? FewRowsTransposedB : FewRowsB);
+
+    /// <summary>
+    /// C = [C +] op(A)·op(B) for a few rows, without packing B. With Bᵀ stored, C[i, j] is the dot product of two
+    /// contiguous rows; with B stored, row i of C is Σ_p op(A)[i, p]·B[p, :]. This runs on the calling thread only: a
+    /// worker could see B only through a copy, which would cost as much as the product.
+    /// </summary>
+    private static void MultiplyFewRows(
+        Job job, bool transposeA, bool transposeB, int m, int n, int k,
+        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, bool accumulate)
+    {
+        if (transposeA)
+        {
+            // op(A)'s rows are columns of the stored K×M matrix: gather them into m contiguous rows (m·k values).
+            Job.EnsureLength(ref job.PackedA, (long)m * k);
+            var rows = job.PackedA.AsSpan(0, m * k);
+            for (var p = 0; p < k; p++)
+            {
+                for (var i = 0; i < m; i++)
+                    rows[i * k + p] = a[p * lda + i];
+            }
+            a = rows;
+            lda = k;
+        }
+        ref var aStart = ref MemoryMarshal.GetReference(a);
+        ref var bStart = ref MemoryMarshal.GetReference(b);
+        ref var cStart = ref MemoryMarshal.GetReference(c);
+        if (transposeB)
+            DotProducts(m, n, k, ref aStart, lda, ref bStart, ldb, ref cStart, ldc, accumulate);
+        else
+            ScaledRowSums(m, n, k, ref aStart, lda, ref bStart, ldb, ref cStart, ldc, accumulate);
+    }
+
+    /// <summary>C[i, j] = [C[i, j] +] Σ_p A[i, p]·B[j, p], both rows contiguous; four rows of B share each load of A.</summary>
+    private static void DotProducts(int m, int n, int k, ref T a, int lda, ref T b, int ldb, ref T c, int ldc, bool accumulate)
+    {
+        var count = TOps.Count;
+        var j = 0;
+        for (; j + 4 <= n; j += 4)
+        {
+            ref var b0 = ref Unsafe.Add(ref b, (nint)j * ldb);
+            ref var b1 = ref Unsafe.Add(ref b0, ldb);
+            ref var b2 = ref Unsafe.Add(ref b1, ldb);
+            ref var b3 = ref Unsafe.Add(ref b2, ldb);
+            for (var i = 0; i < m; i++)
+            {
+                ref var ai = ref Unsafe.Add(ref a, (nint)i * lda);
+                TVector s0 = TOps.Zero, s1 = TOps.Zero, s2 = TOps.Zero, s3 = TOps.Zero;
+                var p = 0;
+                for (; p <= k - count; p += count)
+                {
+                    var x = TOps.Load(in Unsafe.Add(ref ai, p));
+                    s0 = TOps.MultiplyAdd(x, TOps.Load(in Unsafe.Add(ref b0, p)), s0);
+                    s1 = TOps.MultiplyAdd(x, TOps.Load(in Unsafe.Add(ref b1, p)), s1);
+                    s2 = TOps.MultiplyAdd(x, TOps.Load(in Unsafe.Add(ref b2, p)), s2);
+                    s3 = TOps.MultiplyAdd(x, TOps.Load(in Unsafe.Add(ref b3, p)), s3);
+                }
+                var d0 = TOps.Sum(s0);
+                var d1 = TOps.Sum(s1);
+                var d2 = TOps.Sum(s2);
+                var d3 = TOps.Sum(s3);
+                for (; p < k; p++)
+                {
+                    var x = Unsafe.Add(ref ai, p);
+                    d0 = ScalarOps<T>.MultiplyAdd(x, Unsafe.Add(ref b0, p), d0);
+                    d1 = ScalarOps<T>.MultiplyAdd(x, Unsafe.Add(ref b1, p), d1);
+                    d2 = ScalarOps<T>.MultiplyAdd(x, Unsafe.Add(ref b2, p), d2);
+                    d3 = ScalarOps<T>.MultiplyAdd(x, Unsafe.Add(ref b3, p), d3);
+                }
+                ref var ci = ref Unsafe.Add(ref c, (nint)i * ldc + j);
+                Put(ref ci, d0, accumulate);
+                Put(ref Unsafe.Add(ref ci, 1), d1, accumulate);
+                Put(ref Unsafe.Add(ref ci, 2), d2, accumulate);
+                Put(ref Unsafe.Add(ref ci, 3), d3, accumulate);
+            }
+        }
+        for (; j < n; j++)
+        {
+            ref var bj = ref Unsafe.Add(ref b, (nint)j * ldb);
+            for (var i = 0; i < m; i++)
+            {
+                ref var ai = ref Unsafe.Add(ref a, (nint)i * lda);
+                var s = TOps.Zero;
+                var p = 0;
+                for (; p <= k - count; p += count)
+                    s = TOps.MultiplyAdd(TOps.Load(in Unsafe.Add(ref ai, p)), TOps.Load(in Unsafe.Add(ref bj, p)), s);
+                var d = TOps.Sum(s);
+                for (; p < k; p++)
+                    d = ScalarOps<T>.MultiplyAdd(Unsafe.Add(ref ai, p), Unsafe.Add(ref bj, p), d);
+                Put(ref Unsafe.Add(ref c, (nint)i * ldc + j), d, accumulate);
+            }
+        }
+    }
+
+    /// <summary>
+    /// C[i, j..] = [C[i, j..] +] Σ_p A[i, p]·B[p, j..], four vectors of columns at a time, then one vector, then single
+    /// columns; every element is summed from zero in ascending p, so the three widths round alike.
+    /// </summary>
+    private static void ScaledRowSums(int m, int n, int k, ref T a, int lda, ref T b, int ldb, ref T c, int ldc, bool accumulate)
+    {
+        var count = TOps.Count;
+        var j = 0;
+        for (; j + 4 * count <= n; j += 4 * count)
+        {
+            for (var i = 0; i < m; i++)
+            {
+                ref var ai = ref Unsafe.Add(ref a, (nint)i * lda);
+                TVector s0 = TOps.Zero, s1 = TOps.Zero, s2 = TOps.Zero, s3 = TOps.Zero;
+                for (var p = 0; p < k; p++)
+                {
+                    var x = TOps.Broadcast(Unsafe.Add(ref ai, p));
+                    ref var bp = ref Unsafe.Add(ref b, (nint)p * ldb + j);
+                    s0 = TOps.MultiplyAdd(x, TOps.Load(in bp), s0);
+                    s1 = TOps.MultiplyAdd(x, TOps.Load(in Unsafe.Add(ref bp, count)), s1);
+                    s2 = TOps.MultiplyAdd(x, TOps.Load(in Unsafe.Add(ref bp, 2 * count)), s2);
+                    s3 = TOps.MultiplyAdd(x, TOps.Load(in Unsafe.Add(ref bp, 3 * count)), s3);
+                }
+                ref var ci = ref Unsafe.Add(ref c, (nint)i * ldc + j);
+                StoreRow(ref ci, s0, s1, accumulate);
+                StoreRow(ref Unsafe.Add(ref ci, 2 * count), s2, s3, accumulate);
+            }
+        }
+        for (; j + count <= n; j += count)
+        {
+            for (var i = 0; i < m; i++)
+            {
+                ref var ai = ref Unsafe.Add(ref a, (nint)i * lda);
+                var s = TOps.Zero;
+                for (var p = 0; p < k; p++)
+                    s = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref ai, p)), TOps.Load(in Unsafe.Add(ref b, (nint)p * ldb + j)), s);
+                ref var ci = ref Unsafe.Add(ref c, (nint)i * ldc + j);
+                TOps.Store(accumulate ? TOps.Add(TOps.Load(in ci), s) : s, ref ci);
+            }
+        }
+        for (; j < n; j++)
+        {
+            for (var i = 0; i < m; i++)
+            {
+                ref var ai = ref Unsafe.Add(ref a, (nint)i * lda);
+                var d = T.Zero;
+                for (var p = 0; p < k; p++)
+                    d = ScalarOps<T>.MultiplyAdd(Unsafe.Add(ref ai, p), Unsafe.Add(ref b, (nint)p * ldb + j), d);
+                Put(ref Unsafe.Add(ref c, (nint)i * ldc + j), d, accumulate);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put(ref T target, T sum, bool accumulate) => target = accumulate ? target + sum : sum;
+}
