@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Recurrent.Cli.Commands;
 
 namespace Recurrent.Cli;
@@ -34,6 +35,12 @@ public static class CliApp
     {
         var context = new CliContext(output, error, interactive);
         var parse = CreateRoot(context).Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // One line, like every other failure; the full usage is one --help away.
+            error.WriteLine($"rnn: error: {string.Join(" ", parse.Errors.Select(e => e.Message))} (see '{CommandPath(parse.CommandResult)} --help')");
+            return 2;
+        }
         try
         {
             return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
@@ -45,6 +52,15 @@ public static class CliApp
             if (verbose) error.WriteLine(e.ToString());
             return e is OperationCanceledException ? 130 : 1;
         }
+    }
+
+    /// <summary>"rnn bench train" for the command being parsed.</summary>
+    private static string CommandPath(CommandResult result)
+    {
+        var names = new List<string>();
+        for (SymbolResult? current = result; current is CommandResult command; current = command.Parent)
+            names.Insert(0, command.Command is RootCommand ? "rnn" : command.Command.Name);
+        return string.Join(' ', names);
     }
 
     /// <summary>The one line a user sees: our own messages already name the file and the problem.</summary>

@@ -19,11 +19,25 @@ public class CliAppTests
     }
 
     [Fact]
-    public void UnknownCommandFailsWithNonZeroExit()
+    public void UnknownCommandIsOneLineWithNonZeroExit()
     {
-        var (code, _, error) = CliRunner.Run("frobnicate");
-        Assert.NotEqual(0, code);
-        Assert.Contains("frobnicate", error);
+        var (code, output, error) = CliRunner.Run("frobnicate");
+        Assert.Equal(2, code);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("rnn: error: ", line);
+        Assert.Contains("'frobnicate'", line);
+        Assert.Contains("see 'rnn --help'", line);
+        Assert.Empty(output);
+    }
+
+    [Fact]
+    public void MissingOptionNamesItAndTheCommandsHelp()
+    {
+        var (code, _, error) = CliRunner.Run("bench", "gemm", "--m", "many");
+        Assert.Equal(2, code);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("many", line);
+        Assert.Contains("see 'rnn bench gemm --help'", line);
     }
 
     [Fact]

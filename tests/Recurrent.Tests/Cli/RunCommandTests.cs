@@ -64,7 +64,7 @@ public sealed class RunCommandTests : IDisposable
     public void MissingRequiredOptionFails()
     {
         var (code, _, error) = CliRunner.Run("run", Fixtures.PathOf("models/lstm_tokens.safetensors"));
-        Assert.NotEqual(0, code);
-        Assert.Contains("--input", error);
+        Assert.Equal(2, code);
+        Assert.Contains("Option '--input' is required.", error);
     }
 }
