@@ -127,26 +127,32 @@ internal static partial class GemmDriver<T, TVector, TOps>
     private static void PackA(bool transposeA, ReadOnlySpan<T> a, int lda, int m, int pc, int kc, Span<T> packed)
     {
         var mPadded = RoundUp(m, Mr);
-        ref var source = ref MemoryMarshal.GetReference(a);
-        for (var ir = 0; ir < mPadded; ir += Mr)
+        if (transposeA)
         {
-            var sliver = packed.Slice(ir * kc, kc * Mr);
-            var rows = Math.Min(Mr, m - ir);
-            if (transposeA)
+            // op(A) row i is column i of the stored K×M matrix. Walk each stored row once, left to right, dealing runs
+            // of Mr values out to the slivers: reading down a column instead would touch a new cache line per value.
+            if (m < mPadded)
+                packed.Slice((mPadded - Mr) * kc, kc * Mr).Clear();
+            ref var source = ref MemoryMarshal.GetReference(a);
+            ref var target = ref MemoryMarshal.GetReference(packed);
+            for (var p = 0; p < kc; p++)
             {
-                if (rows < Mr)
-                    sliver.Clear();
-                ref var target = ref MemoryMarshal.GetReference(sliver);
-                for (var p = 0; p < kc; p++)
+                ref var from = ref Unsafe.Add(ref source, (nint)(pc + p) * lda);
+                for (var ir = 0; ir < mPadded; ir += Mr)
                 {
-                    ref var from = ref Unsafe.Add(ref source, (nint)(pc + p) * lda + ir);
-                    ref var to = ref Unsafe.Add(ref target, p * Mr);
+                    ref var to = ref Unsafe.Add(ref target, (nint)ir * kc + p * Mr);
+                    var rows = Math.Min(Mr, m - ir);
                     for (var r = 0; r < rows; r++)
-                        Unsafe.Add(ref to, r) = Unsafe.Add(ref from, r);
+                        Unsafe.Add(ref to, r) = Unsafe.Add(ref from, ir + r);
                 }
             }
-            else
+        }
+        else
+        {
+            for (var ir = 0; ir < mPadded; ir += Mr)
             {
+                var sliver = packed.Slice(ir * kc, kc * Mr);
+                var rows = Math.Min(Mr, m - ir);
                 for (var r = 0; r < rows; r++)
                     a.Slice((ir + r) * lda + pc, kc).CopyTo(sliver.Slice(r * kc, kc));
                 sliver[(rows * kc)..].Clear();
