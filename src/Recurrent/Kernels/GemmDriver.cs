@@ -17,7 +17,12 @@ namespace Recurrent.Kernels;
 /// Every element of C is computed the same way whatever the tiling: for each K chunk in order, the products are
 /// accumulated from zero with one multiply-add per p in ascending order, and the chunk sum is then stored (first chunk,
 /// not accumulating) or added to C. Threads are given disjoint tiles of C, so the result is bit-identical for any
-/// thread count.
+/// thread count. Products with only a few rows take an unpacked path instead (see <c>MultiplyFewRows</c>); the choice
+/// depends on the shape alone and that path runs on the calling thread, so it is just as deterministic.
+/// </para>
+/// <para>
+/// Spans cannot be handed to other threads, so in parallel the calling thread packs both operands, K chunk by K chunk
+/// while the workers start on the chunks already published, and copies the workers' tiles of C back at the end.
 /// </para>
 /// </remarks>
 internal static partial class GemmDriver<T, TVector, TOps>
@@ -46,6 +51,7 @@ internal static partial class GemmDriver<T, TVector, TOps>
     [ThreadStatic]
     private static Job? t_job;
 
+    /// <summary>C = [C +] op(A)·op(B) for arguments already checked by <see cref="Gemm.Multiply{T}"/>, with M, N, K &gt; 0.</summary>
     public static void Multiply(
         bool transposeA, bool transposeB, int m, int n, int k,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb,
