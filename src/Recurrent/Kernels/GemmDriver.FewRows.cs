@@ -143,10 +143,62 @@ internal static partial class GemmDriver<T, TVector, TOps>
     }
 
     /// <summary>
-    /// C[i, j..] = [C[i, j..] +] Σ_p A[i, p]·B[p, j..], four vectors of columns at a time, then one vector, then single
-    /// columns; every element is summed from zero in ascending p, so the three widths round alike.
+    /// C[i, j..] = [C[i, j..] +] Σ_p A[i, p]·B[p, j..] for M ≤ <see cref="FewRowsB"/> = 4. A single row goes four vectors
+    /// wide for enough independent sums; two to four rows share each load of B, two vectors wide, so B (the large operand) is read once rather than
+    /// once per row. Every element is summed from zero in ascending p either way.
     /// </summary>
     private static void ScaledRowSums(int m, int n, int k, ref T a, int lda, ref T b, int ldb, ref T c, int ldc, bool accumulate)
+    {
+        if (m == 1)
+        {
+            ScaledRowSumsByRow(m, n, k, ref a, lda, ref b, ldb, ref c, ldc, accumulate);
+            return;
+        }
+        var count = TOps.Count;
+        // Rows past M repeat the last row; their sums are computed but never stored.
+        ref var a0 = ref a;
+        ref var a1 = ref Unsafe.Add(ref a, (nint)Math.Min(1, m - 1) * lda);
+        ref var a2 = ref Unsafe.Add(ref a, (nint)Math.Min(2, m - 1) * lda);
+        ref var a3 = ref Unsafe.Add(ref a, (nint)Math.Min(3, m - 1) * lda);
+        var j = 0;
+        for (; j + 2 * count <= n; j += 2 * count)
+        {
+            TVector s00 = TOps.Zero, s01 = TOps.Zero, s10 = TOps.Zero, s11 = TOps.Zero;
+            TVector s20 = TOps.Zero, s21 = TOps.Zero, s30 = TOps.Zero, s31 = TOps.Zero;
+            for (var p = 0; p < k; p++)
+            {
+                ref var bp = ref Unsafe.Add(ref b, (nint)p * ldb + j);
+                var y0 = TOps.Load(in bp);
+                var y1 = TOps.Load(in Unsafe.Add(ref bp, count));
+                var x = TOps.Broadcast(Unsafe.Add(ref a0, p));
+                s00 = TOps.MultiplyAdd(x, y0, s00);
+                s01 = TOps.MultiplyAdd(x, y1, s01);
+                x = TOps.Broadcast(Unsafe.Add(ref a1, p));
+                s10 = TOps.MultiplyAdd(x, y0, s10);
+                s11 = TOps.MultiplyAdd(x, y1, s11);
+                x = TOps.Broadcast(Unsafe.Add(ref a2, p));
+                s20 = TOps.MultiplyAdd(x, y0, s20);
+                s21 = TOps.MultiplyAdd(x, y1, s21);
+                x = TOps.Broadcast(Unsafe.Add(ref a3, p));
+                s30 = TOps.MultiplyAdd(x, y0, s30);
+                s31 = TOps.MultiplyAdd(x, y1, s31);
+            }
+            ref var ci = ref Unsafe.Add(ref c, j);
+            StoreRow(ref ci, s00, s01, accumulate);
+            StoreRow(ref Unsafe.Add(ref ci, ldc), s10, s11, accumulate);
+            if (m > 2)
+                StoreRow(ref Unsafe.Add(ref ci, 2 * ldc), s20, s21, accumulate);
+            if (m > 3)
+                StoreRow(ref Unsafe.Add(ref ci, 3 * ldc), s30, s31, accumulate);
+        }
+        ScaledRowSumsByRow(m, n - j, k, ref a, lda, ref Unsafe.Add(ref b, j), ldb, ref Unsafe.Add(ref c, j), ldc, accumulate);
+    }
+
+    /// <summary>
+    /// C[i, j..] = [C[i, j..] +] Σ_p A[i, p]·B[p, j..] one row at a time, four vectors of columns at a time, then one
+    /// vector, then single columns; every element is summed from zero in ascending p, so the three widths round alike.
+    /// </summary>
+    private static void ScaledRowSumsByRow(int m, int n, int k, ref T a, int lda, ref T b, int ldb, ref T c, int ldc, bool accumulate)
     {
         var count = TOps.Count;
         var j = 0;
