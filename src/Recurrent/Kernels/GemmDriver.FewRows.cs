@@ -8,7 +8,8 @@ internal static partial class GemmDriver<T, TVector, TOps>
 {
     /// <summary>
     /// Up to this many rows of C with Bᵀ stored, as in a recurrent step h·W_hhᵀ at small batch, transposing B into
-    /// packed form costs more than the dot products save; measured crossover at K = 256, N = 1024 is 12 to 16 rows.
+    /// packed form costs more than the dot products save: measured crossover at K = 256, N = 1024 is 12 to 16 rows,
+    /// and at K = 1024, N = 4096 the dot products are still well ahead at 12.
     /// </summary>
     private const int FewRowsTransposedB = 12;
 
@@ -51,7 +52,10 @@ internal static partial class GemmDriver<T, TVector, TOps>
             ScaledRowSums(m, n, k, ref aStart, lda, ref bStart, ldb, ref cStart, ldc, accumulate);
     }
 
-    /// <summary>C[i, j] = [C[i, j] +] Σ_p A[i, p]·B[j, p], both rows contiguous; four rows of B share each load of A.</summary>
+    /// <summary>
+    /// C[i, j] = [C[i, j] +] Σ_p A[i, p]·B[j, p], both rows contiguous. Tiles of 2 rows of A × 4 rows of B keep eight
+    /// independent sums, enough to cover multiply-add latency; the four rows of B then stay in L1 for the next pair.
+    /// </summary>
     private static void DotProducts(int m, int n, int k, ref T a, int lda, ref T b, int ldb, ref T c, int ldc, bool accumulate)
     {
         var count = TOps.Count;
@@ -59,39 +63,13 @@ internal static partial class GemmDriver<T, TVector, TOps>
         for (; j + 4 <= n; j += 4)
         {
             ref var b0 = ref Unsafe.Add(ref b, (nint)j * ldb);
-            ref var b1 = ref Unsafe.Add(ref b0, ldb);
-            ref var b2 = ref Unsafe.Add(ref b1, ldb);
-            ref var b3 = ref Unsafe.Add(ref b2, ldb);
-            for (var i = 0; i < m; i++)
+            for (var i = 0; i < m; i += 2)
             {
-                ref var ai = ref Unsafe.Add(ref a, (nint)i * lda);
-                TVector s0 = TOps.Zero, s1 = TOps.Zero, s2 = TOps.Zero, s3 = TOps.Zero;
-                var p = 0;
-                for (; p <= k - count; p += count)
-                {
-                    var x = TOps.Load(in Unsafe.Add(ref ai, p));
-                    s0 = TOps.MultiplyAdd(x, TOps.Load(in Unsafe.Add(ref b0, p)), s0);
-                    s1 = TOps.MultiplyAdd(x, TOps.Load(in Unsafe.Add(ref b1, p)), s1);
-                    s2 = TOps.MultiplyAdd(x, TOps.Load(in Unsafe.Add(ref b2, p)), s2);
-                    s3 = TOps.MultiplyAdd(x, TOps.Load(in Unsafe.Add(ref b3, p)), s3);
-                }
-                var d0 = TOps.Sum(s0);
-                var d1 = TOps.Sum(s1);
-                var d2 = TOps.Sum(s2);
-                var d3 = TOps.Sum(s3);
-                for (; p < k; p++)
-                {
-                    var x = Unsafe.Add(ref ai, p);
-                    d0 = ScalarOps<T>.MultiplyAdd(x, Unsafe.Add(ref b0, p), d0);
-                    d1 = ScalarOps<T>.MultiplyAdd(x, Unsafe.Add(ref b1, p), d1);
-                    d2 = ScalarOps<T>.MultiplyAdd(x, Unsafe.Add(ref b2, p), d2);
-                    d3 = ScalarOps<T>.MultiplyAdd(x, Unsafe.Add(ref b3, p), d3);
-                }
-                ref var ci = ref Unsafe.Add(ref c, (nint)i * ldc + j);
-                Put(ref ci, d0, accumulate);
-                Put(ref Unsafe.Add(ref ci, 1), d1, accumulate);
-                Put(ref Unsafe.Add(ref ci, 2), d2, accumulate);
-                Put(ref Unsafe.Add(ref ci, 3), d3, accumulate);
+                // An odd last row is paired with itself and stored once.
+                ref var a0 = ref Unsafe.Add(ref a, (nint)i * lda);
+                ref var a1 = ref i + 1 < m ? ref Unsafe.Add(ref a0, lda) : ref a0;
+                ref var c0 = ref Unsafe.Add(ref c, (nint)i * ldc + j);
+                DotTile(k, ref a0, ref a1, ref b0, ldb, ref c0, ldc, i + 1 < m, accumulate);
             }
         }
         for (; j < n; j++)
@@ -112,11 +90,115 @@ internal static partial class GemmDriver<T, TVector, TOps>
         }
     }
 
+    /// <summary>The 2 × 4 tile of <see cref="DotProducts"/>: C[r, q] = [C[r, q] +] Σ_p a_r[p]·b_q[p], b_q at q·ldb.</summary>
+    private static void DotTile(int k, ref T a0, ref T a1, ref T b0, int ldb, ref T c, int ldc, bool secondRow, bool accumulate)
+    {
+        var count = TOps.Count;
+        ref var b1 = ref Unsafe.Add(ref b0, ldb);
+        ref var b2 = ref Unsafe.Add(ref b1, ldb);
+        ref var b3 = ref Unsafe.Add(ref b2, ldb);
+        TVector s00 = TOps.Zero, s01 = TOps.Zero, s02 = TOps.Zero, s03 = TOps.Zero;
+        TVector s10 = TOps.Zero, s11 = TOps.Zero, s12 = TOps.Zero, s13 = TOps.Zero;
+        var p = 0;
+        for (; p <= k - count; p += count)
+        {
+            var x0 = TOps.Load(in Unsafe.Add(ref a0, p));
+            var x1 = TOps.Load(in Unsafe.Add(ref a1, p));
+            var y = TOps.Load(in Unsafe.Add(ref b0, p));
+            s00 = TOps.MultiplyAdd(x0, y, s00);
+            s10 = TOps.MultiplyAdd(x1, y, s10);
+            y = TOps.Load(in Unsafe.Add(ref b1, p));
+            s01 = TOps.MultiplyAdd(x0, y, s01);
+            s11 = TOps.MultiplyAdd(x1, y, s11);
+            y = TOps.Load(in Unsafe.Add(ref b2, p));
+            s02 = TOps.MultiplyAdd(x0, y, s02);
+            s12 = TOps.MultiplyAdd(x1, y, s12);
+            y = TOps.Load(in Unsafe.Add(ref b3, p));
+            s03 = TOps.MultiplyAdd(x0, y, s03);
+            s13 = TOps.MultiplyAdd(x1, y, s13);
+        }
+        PutDot(k, p, ref a0, ref b0, ldb, ref c, TOps.Sum(s00), TOps.Sum(s01), TOps.Sum(s02), TOps.Sum(s03), accumulate);
+        if (secondRow)
+            PutDot(k, p, ref a1, ref b0, ldb, ref Unsafe.Add(ref c, ldc), TOps.Sum(s10), TOps.Sum(s11), TOps.Sum(s12), TOps.Sum(s13), accumulate);
+    }
+
+    /// <summary>Adds the products left over past the last whole vector, p in [start, k), to four sums and stores them.</summary>
+    private static void PutDot(int k, int start, ref T a, ref T b0, int ldb, ref T c, T d0, T d1, T d2, T d3, bool accumulate)
+    {
+        ref var b1 = ref Unsafe.Add(ref b0, ldb);
+        ref var b2 = ref Unsafe.Add(ref b1, ldb);
+        ref var b3 = ref Unsafe.Add(ref b2, ldb);
+        for (var p = start; p < k; p++)
+        {
+            var x = Unsafe.Add(ref a, p);
+            d0 = ScalarOps<T>.MultiplyAdd(x, Unsafe.Add(ref b0, p), d0);
+            d1 = ScalarOps<T>.MultiplyAdd(x, Unsafe.Add(ref b1, p), d1);
+            d2 = ScalarOps<T>.MultiplyAdd(x, Unsafe.Add(ref b2, p), d2);
+            d3 = ScalarOps<T>.MultiplyAdd(x, Unsafe.Add(ref b3, p), d3);
+        }
+        Put(ref c, d0, accumulate);
+        Put(ref Unsafe.Add(ref c, 1), d1, accumulate);
+        Put(ref Unsafe.Add(ref c, 2), d2, accumulate);
+        Put(ref Unsafe.Add(ref c, 3), d3, accumulate);
+    }
+
     /// <summary>
-    /// C[i, j..] = [C[i, j..] +] Σ_p A[i, p]·B[p, j..], four vectors of columns at a time, then one vector, then single
-    /// columns; every element is summed from zero in ascending p, so the three widths round alike.
+    /// C[i, j..] = [C[i, j..] +] Σ_p A[i, p]·B[p, j..] for M ≤ <see cref="FewRowsB"/> = 4. A single row goes four vectors
+    /// wide for enough independent sums; two to four rows share each load of B, two vectors wide, so B (the large operand) is read once rather than
+    /// once per row. Every element is summed from zero in ascending p either way.
     /// </summary>
     private static void ScaledRowSums(int m, int n, int k, ref T a, int lda, ref T b, int ldb, ref T c, int ldc, bool accumulate)
+    {
+        if (m == 1)
+        {
+            ScaledRowSumsByRow(m, n, k, ref a, lda, ref b, ldb, ref c, ldc, accumulate);
+            return;
+        }
+        var count = TOps.Count;
+        // Rows past M repeat the last row; their sums are computed but never stored.
+        ref var a0 = ref a;
+        ref var a1 = ref Unsafe.Add(ref a, (nint)Math.Min(1, m - 1) * lda);
+        ref var a2 = ref Unsafe.Add(ref a, (nint)Math.Min(2, m - 1) * lda);
+        ref var a3 = ref Unsafe.Add(ref a, (nint)Math.Min(3, m - 1) * lda);
+        var j = 0;
+        for (; j + 2 * count <= n; j += 2 * count)
+        {
+            TVector s00 = TOps.Zero, s01 = TOps.Zero, s10 = TOps.Zero, s11 = TOps.Zero;
+            TVector s20 = TOps.Zero, s21 = TOps.Zero, s30 = TOps.Zero, s31 = TOps.Zero;
+            for (var p = 0; p < k; p++)
+            {
+                ref var bp = ref Unsafe.Add(ref b, (nint)p * ldb + j);
+                var y0 = TOps.Load(in bp);
+                var y1 = TOps.Load(in Unsafe.Add(ref bp, count));
+                var x = TOps.Broadcast(Unsafe.Add(ref a0, p));
+                s00 = TOps.MultiplyAdd(x, y0, s00);
+                s01 = TOps.MultiplyAdd(x, y1, s01);
+                x = TOps.Broadcast(Unsafe.Add(ref a1, p));
+                s10 = TOps.MultiplyAdd(x, y0, s10);
+                s11 = TOps.MultiplyAdd(x, y1, s11);
+                x = TOps.Broadcast(Unsafe.Add(ref a2, p));
+                s20 = TOps.MultiplyAdd(x, y0, s20);
+                s21 = TOps.MultiplyAdd(x, y1, s21);
+                x = TOps.Broadcast(Unsafe.Add(ref a3, p));
+                s30 = TOps.MultiplyAdd(x, y0, s30);
+                s31 = TOps.MultiplyAdd(x, y1, s31);
+            }
+            ref var ci = ref Unsafe.Add(ref c, j);
+            StoreRow(ref ci, s00, s01, accumulate);
+            StoreRow(ref Unsafe.Add(ref ci, ldc), s10, s11, accumulate);
+            if (m > 2)
+                StoreRow(ref Unsafe.Add(ref ci, 2 * ldc), s20, s21, accumulate);
+            if (m > 3)
+                StoreRow(ref Unsafe.Add(ref ci, 3 * ldc), s30, s31, accumulate);
+        }
+        ScaledRowSumsByRow(m, n - j, k, ref a, lda, ref Unsafe.Add(ref b, j), ldb, ref Unsafe.Add(ref c, j), ldc, accumulate);
+    }
+
+    /// <summary>
+    /// C[i, j..] = [C[i, j..] +] Σ_p A[i, p]·B[p, j..] one row at a time, four vectors of columns at a time, then one
+    /// vector, then single columns; every element is summed from zero in ascending p, so the three widths round alike.
+    /// </summary>
+    private static void ScaledRowSumsByRow(int m, int n, int k, ref T a, int lda, ref T b, int ldb, ref T c, int ldc, bool accumulate)
     {
         var count = TOps.Count;
         var j = 0;

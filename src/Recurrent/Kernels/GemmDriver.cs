@@ -17,7 +17,12 @@ namespace Recurrent.Kernels;
 /// Every element of C is computed the same way whatever the tiling: for each K chunk in order, the products are
 /// accumulated from zero with one multiply-add per p in ascending order, and the chunk sum is then stored (first chunk,
 /// not accumulating) or added to C. Threads are given disjoint tiles of C, so the result is bit-identical for any
-/// thread count.
+/// thread count. Products with only a few rows take an unpacked path instead (see <c>MultiplyFewRows</c>); the choice
+/// depends on the shape alone and that path runs on the calling thread, so it is just as deterministic.
+/// </para>
+/// <para>
+/// Spans cannot be handed to other threads, so in parallel the calling thread packs both operands, K chunk by K chunk
+/// while the workers start on the chunks already published, and copies the workers' tiles of C back at the end.
 /// </para>
 /// </remarks>
 internal static partial class GemmDriver<T, TVector, TOps>
@@ -46,6 +51,7 @@ internal static partial class GemmDriver<T, TVector, TOps>
     [ThreadStatic]
     private static Job? t_job;
 
+    /// <summary>C = [C +] op(A)·op(B) for arguments already checked by <see cref="Gemm.Multiply{T}"/>, with M, N, K &gt; 0.</summary>
     public static void Multiply(
         bool transposeA, bool transposeB, int m, int n, int k,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb,
@@ -127,26 +133,32 @@ internal static partial class GemmDriver<T, TVector, TOps>
     private static void PackA(bool transposeA, ReadOnlySpan<T> a, int lda, int m, int pc, int kc, Span<T> packed)
     {
         var mPadded = RoundUp(m, Mr);
-        ref var source = ref MemoryMarshal.GetReference(a);
-        for (var ir = 0; ir < mPadded; ir += Mr)
+        if (transposeA)
         {
-            var sliver = packed.Slice(ir * kc, kc * Mr);
-            var rows = Math.Min(Mr, m - ir);
-            if (transposeA)
+            // op(A) row i is column i of the stored K×M matrix. Walk each stored row once, left to right, dealing runs
+            // of Mr values out to the slivers: reading down a column instead would touch a new cache line per value.
+            if (m < mPadded)
+                packed.Slice((mPadded - Mr) * kc, kc * Mr).Clear();
+            ref var source = ref MemoryMarshal.GetReference(a);
+            ref var target = ref MemoryMarshal.GetReference(packed);
+            for (var p = 0; p < kc; p++)
             {
-                if (rows < Mr)
-                    sliver.Clear();
-                ref var target = ref MemoryMarshal.GetReference(sliver);
-                for (var p = 0; p < kc; p++)
+                ref var from = ref Unsafe.Add(ref source, (nint)(pc + p) * lda);
+                for (var ir = 0; ir < mPadded; ir += Mr)
                 {
-                    ref var from = ref Unsafe.Add(ref source, (nint)(pc + p) * lda + ir);
-                    ref var to = ref Unsafe.Add(ref target, p * Mr);
+                    ref var to = ref Unsafe.Add(ref target, (nint)ir * kc + p * Mr);
+                    var rows = Math.Min(Mr, m - ir);
                     for (var r = 0; r < rows; r++)
-                        Unsafe.Add(ref to, r) = Unsafe.Add(ref from, r);
+                        Unsafe.Add(ref to, r) = Unsafe.Add(ref from, ir + r);
                 }
             }
-            else
+        }
+        else
+        {
+            for (var ir = 0; ir < mPadded; ir += Mr)
             {
+                var sliver = packed.Slice(ir * kc, kc * Mr);
+                var rows = Math.Min(Mr, m - ir);
                 for (var r = 0; r < rows; r++)
                     a.Slice((ir + r) * lda + pc, kc).CopyTo(sliver.Slice(r * kc, kc));
                 sliver[(rows * kc)..].Clear();
