@@ -28,6 +28,7 @@ public static class CliApp
             GenerateCommand.Create(context),
             CompleteCommand.Create(context),
             EvalCommand.Create(context),
+            VectorsCommand.Create(context),
         };
         root.Options.OfType<VersionOption>().Single().Action = new PrintVersionAction();
         return root;
