@@ -31,23 +31,22 @@ internal static class LanguageModelTraining
             throw new ArgumentException("--word-vectors needs --level word: word vectors give one vector per word, not per character.");
         if (settings.FreezeEmbedding && settings.WordVectors is null)
             throw new ArgumentException("--freeze-embedding keeps the embedding from --word-vectors; give --word-vectors too.");
+        var folder = new TrainingRunFolder(Path.GetFullPath(settings.Out));
+        if (settings.Resume) settings = ResumedSettings(settings, folder.CheckpointPath);
         var corpus = CorpusReader.Read(settings.Data, settings.Format);
         var (train, validation) = CorpusSplit.Split(corpus, settings.ValFraction, settings.Seed);
-        var folder = new TrainingRunFolder(Path.GetFullPath(settings.Out));
         Trainer<float> trainer;
         ITokenizer tokenizer;
         TokenStreamBatches data;
         var state = TrainingLoopState.Fresh;
         if (settings.Resume)
         {
-            if (!File.Exists(folder.CheckpointPath))
-                throw new FileNotFoundException($"{folder.CheckpointPath}: nothing to resume (no checkpoint in --out).");
             var checkpointModel = ModelFile.Load<float>(folder.CheckpointPath);
             tokenizer = Tokenizers.FromConfig(checkpointModel.Config, folder.CheckpointPath);
             data = Batches(DocumentStream.Encode(tokenizer, train), settings);
             trainer = Checkpoint.Resume<float>(folder.CheckpointPath, data);
             state = TrainingLoopState.FromJson(Checkpoint.ReadRunState(folder.CheckpointPath), folder.CheckpointPath);
-            o.WriteLine($"Resuming {folder.CheckpointPath} at step {trainer.Step} (the model and optimizer settings come from the checkpoint).");
+            o.WriteLine($"Resuming {folder.CheckpointPath} at step {trainer.Step} (model, optimizer, batch shape and validation split come from the checkpoint).");
         }
         else
         {
@@ -111,6 +110,28 @@ internal static class LanguageModelTraining
             o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Best validation loss {best:F3} nats/token (perplexity {Math.Exp(best):F2})."));
         var bestModel = ModelFile.Load<float>(folder.ModelPath);
         return new Result(reason, bestModel, tokenizer, folder, loop.BestLoss, train);
+    }
+
+    /// <summary>
+    /// A resumed run must see the same batches and the same validation split, so those settings come from the
+    /// checkpoint rather than the command line.
+    /// </summary>
+    private static LanguageModelSettings ResumedSettings(LanguageModelSettings settings, string checkpointPath)
+    {
+        if (!File.Exists(checkpointPath))
+            throw new FileNotFoundException($"{checkpointPath}: nothing to resume (no checkpoint in --out).");
+        var (steps, batch) = Checkpoint.ReadBatchShape(checkpointPath);
+        settings = settings with { SeqLen = steps, Batch = batch };
+        var config = ModelFile.ReadConfig(Recurrent.IO.SafeTensorsFile.Read(checkpointPath));
+        if (config.Extra[TrainingDataKey] is JsonObject recorded)
+        {
+            settings = settings with
+            {
+                ValFraction = recorded["val_fraction"]?.GetValue<double>() ?? settings.ValFraction,
+                Seed = recorded["seed"]?.GetValue<ulong>() ?? settings.Seed,
+            };
+        }
+        return settings;
     }
 
     private static TokenStreamBatches Batches(int[] tokens, LanguageModelSettings settings) =>

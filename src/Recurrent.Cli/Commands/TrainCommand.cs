@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Recurrent.Layers.Recurrent;
 using Recurrent.Text;
+using Recurrent.Training;
 
 namespace Recurrent.Cli.Commands;
 
@@ -77,7 +78,8 @@ public static class TrainCommand
                 throw new ArgumentException("--steps, --epochs and --minutes must be positive.");
             var result = LanguageModelTraining.Run(context, settings);
             context.Output.WriteLine($"Saved {result.Folder.ModelPath} (best), {result.Folder.CheckpointPath}, {result.Folder.MetricsPath} and {result.Folder.PlotPath}.");
-            return 0;
+            // 130, as for any program stopped by Ctrl+C, so a script can tell an interrupted run from a finished one.
+            return result.Reason == TrainingStopReason.Cancelled ? 130 : 0;
         });
         return new Command("train", "Train a model.") { lm };
     }

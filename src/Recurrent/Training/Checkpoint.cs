@@ -52,6 +52,23 @@ public static class Checkpoint
         writer.Save(path);
     }
 
+    /// <summary>The sequence length and batch a checkpoint was trained with, which its data must be set up for to resume.</summary>
+    public static (int Steps, int Batch) ReadBatchShape(string path)
+    {
+        var file = SafeTensorsFile.Read(path);
+        if (!file.Metadata.TryGetValue(MetadataKey, out var json))
+            throw new InvalidDataException($"{path}: not a checkpoint (no '{MetadataKey}' metadata); it can be used as a model, not resumed.");
+        try
+        {
+            var state = JsonNode.Parse(json) as JsonObject ?? throw new InvalidDataException("not an object");
+            return (Read<int>(state, "seq_len", path), Read<int>(state, "batch", path));
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: the checkpoint metadata is damaged ({e.Message}).");
+        }
+    }
+
     /// <summary>The run state saved with a checkpoint, or null when there is none.</summary>
     public static JsonObject? ReadRunState(string path)
     {
