@@ -22,7 +22,8 @@ internal static class LanguageModelTraining
     /// <summary>Epochs when no --epochs, --steps or --minutes is given.</summary>
     private const double DefaultEpochs = 10;
 
-    public sealed record Result(TrainingStopReason Reason, SequenceModel<float> Model, ITokenizer Tokenizer, TrainingRunFolder Folder, double? BestLoss, List<string> TrainingDocuments);
+    /// <param name="Model">the best model (by validation loss), reloaded from the output folder</param>
+    public sealed record Result(TrainingStopReason Reason, SequenceModel<float> Model, ITokenizer Tokenizer, TrainingRunFolder Folder);
 
     public static Result Run(CliContext context, LanguageModelSettings settings)
     {
@@ -109,7 +110,7 @@ internal static class LanguageModelTraining
         if (loop.BestLoss is { } best)
             o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Best validation loss {best:F3} nats/token (perplexity {Math.Exp(best):F2})."));
         var bestModel = ModelFile.Load<float>(folder.ModelPath);
-        return new Result(reason, bestModel, tokenizer, folder, loop.BestLoss, train);
+        return new Result(reason, bestModel, tokenizer, folder);
     }
 
     /// <summary>

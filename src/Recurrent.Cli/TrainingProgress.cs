@@ -11,14 +11,16 @@ namespace Recurrent.Cli;
 internal static class TrainingProgress
 {
     /// <summary>Runs <paramref name="loop"/> to its end with the display that suits the output.</summary>
-    public static TrainingStopReason Run(CliContext context, TrainingLoop loop, CancellationToken cancellation, int logEvery = 25)
+    /// <param name="items">what a step reads, for the throughput: tokens, frames, examples</param>
+    public static TrainingStopReason Run(CliContext context, TrainingLoop loop, CancellationToken cancellation, string items = "tokens", int logEvery = 25)
     {
+        string Summary(TrainingStatus status) => TrainingProgress.Summary(status, items);
         TrainingStatus? last = null;
         if (context.Interactive)
         {
             TrainingStopReason reason = default;
             AnsiConsole.Progress()
-                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn())
+                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 12 }, new PercentageColumn())
                 .Start(progress =>
                 {
                     var task = progress.AddTask("training", maxValue: 1);
@@ -41,13 +43,13 @@ internal static class TrainingProgress
     }
 
     /// <summary>step, epoch, recent training loss, last validation loss, throughput and time left.</summary>
-    public static string Summary(TrainingStatus s)
+    public static string Summary(TrainingStatus s, string items)
     {
         var step = s.MaxSteps is { } max ? $"{s.Step,5}/{max}" : $"{s.Step,5}";
         var validation = s.ValLoss is { } v ? string.Create(CultureInfo.InvariantCulture, $"  val {v:F3}") : "";
         var eta = s.Remaining is { } r ? $"  ETA {Format(r)}" : "";
         return string.Create(CultureInfo.InvariantCulture,
-            $"step {step}  epoch {s.Epoch}  loss {s.TrainLoss:F3}{validation}  ({s.ItemsPerSecond:N0} tokens/s){eta}");
+            $"step {step}  epoch {s.Epoch}  loss {s.TrainLoss:F3}{validation}  ({s.ItemsPerSecond:N0} {items}/s){eta}");
     }
 
     private static string EvaluationLine(TrainingMetrics m) => string.Create(CultureInfo.InvariantCulture,

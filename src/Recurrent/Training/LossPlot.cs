@@ -16,11 +16,13 @@ public static class LossPlot
 
     private const double Width = 640, Height = 400, Left = 64, Right = 16, Top = 32, Bottom = 48;
 
-    public static void Write(string path, string title, IReadOnlyList<Series> series) =>
-        AtomicFile.WriteAllText(path, Render(title, series));
+    public static void Write(string path, string title, IReadOnlyList<Series> series, string lossLabel = DefaultLossLabel) =>
+        AtomicFile.WriteAllText(path, Render(title, series, lossLabel));
+
+    public const string DefaultLossLabel = "loss (nats per token)";
 
     /// <summary>The SVG text. Non-finite points are skipped; an empty chart still has its axes.</summary>
-    public static string Render(string title, IReadOnlyList<Series> series)
+    public static string Render(string title, IReadOnlyList<Series> series, string lossLabel = DefaultLossLabel)
     {
         var points = series.SelectMany(s => s.Points).Where(p => double.IsFinite(p.Loss) && double.IsFinite(p.Step)).ToList();
         var (xMin, xMax) = points.Count == 0 ? (0.0, 1.0) : (points.Min(p => p.Step), points.Max(p => p.Step));
@@ -52,7 +54,7 @@ public static class LossPlot
         }
         Line($"""<polyline points="{Left},{Top} {Left},{Height - Bottom} {Width - Right},{Height - Bottom}" fill="none" stroke="black"/>""");
         Line($"""<text x="{(Left + Width - Right) / 2}" y="{Height - 10}" text-anchor="middle">step</text>""");
-        Line($"""<text transform="translate(16 {(Top + Height - Bottom) / 2}) rotate(-90)" text-anchor="middle">loss (nats per token)</text>""");
+        Line($"""<text transform="translate(16 {(Top + Height - Bottom) / 2}) rotate(-90)" text-anchor="middle">{WebUtility.HtmlEncode(lossLabel)}</text>""");
         for (var i = 0; i < series.Count; i++)
         {
             var curve = series[i].Points.Where(p => double.IsFinite(p.Loss) && double.IsFinite(p.Step))

@@ -87,7 +87,7 @@ public sealed class TrainingLoop(ITrainingTask task, TrainingRunFolder folder, T
         [
             new LossPlot.Series("training", "#1f77b4", Metrics.Select(m => ((double)m.Step, m.TrainLoss)).ToList()),
             new LossPlot.Series("validation", "#d62728", Metrics.Where(m => m.ValLoss is not null).Select(m => ((double)m.Step, m.ValLoss!.Value)).ToList()),
-        ]);
+        ], options.LossLabel);
         SaveCheckpoint();
         report(Status(record));
         return options.Patience > 0 && _state.EvaluationsSinceBest >= options.Patience;

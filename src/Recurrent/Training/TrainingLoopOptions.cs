@@ -17,4 +17,7 @@ public sealed record TrainingLoopOptions
 
     /// <summary>Title of the loss plot.</summary>
     public string PlotTitle { get; init; } = "Training";
+
+    /// <summary>The loss plot's vertical axis: what the task's loss measures.</summary>
+    public string LossLabel { get; init; } = LossPlot.DefaultLossLabel;
 }
