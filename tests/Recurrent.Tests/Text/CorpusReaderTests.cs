@@ -90,6 +90,14 @@ public sealed class CorpusReaderTests : IDisposable
     }
 
     [Fact]
+    public void AByteOrderMarkIsNotText()
+    {
+        var path = _directory.PathOf("bom.txt");
+        File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, (byte)'h', (byte)'i']);
+        Assert.Equal(["hi"], CorpusReader.Read([path]).Documents);
+    }
+
+    [Fact]
     public void InvalidUtf8NamesTheFileAndByteOffset()
     {
         var path = _directory.PathOf("bad.txt");
