@@ -15,7 +15,7 @@ public sealed class DemoCommandTests : IDisposable
     {
         var jokes = _directory.PathOf("jokes.txt");
         File.WriteAllText(jokes, string.Join("\n%\n", Enumerable.Range(0, 30).Select(i => $"Knock knock. Who is there? Number {i}.")));
-        var (code, output, error) = CliRunner.Run("demo", "--data", jokes, "--steps", "4", "--out", _directory.FullName);
+        var (code, output, error) = CliRunner.Run("demo", "--data", jokes, "--steps", "2", "--out", _directory.FullName);
         Assert.True(code == 0, error);
         Assert.Contains("Five jokes the model made up:", output);
         Assert.Contains($"Saved the model to {_directory.PathOf("model.safetensors")} and the loss plot to {_directory.PathOf("loss.svg")}", output);
