@@ -13,7 +13,6 @@ common=(--embedding 64 --hidden 256 --layers 2 --seq-len 64 --batch 32 --lr 2e-3
 
 ./rnn train lm --data "$data" --format text --level char --cell lstm "${common[@]}" \
   --minutes "$minutes" --val-fraction 0.1 --val-every 500 --val-tokens 20000 --out "$out"
-echo "recurrent: $(./rnn eval --model "$out/model.safetensors" --data "$data" --format text --json 2>/dev/null || true)"
 # The validation part alone, measured the same way as the PyTorch script does.
 tail -c +$(( $(wc -c < "$data") * 9 / 10 + 1 )) "$data" > "$out/validation.txt"
 echo "recurrent validation: $(./rnn eval --model "$out/model.safetensors" --data "$out/validation.txt" --format text --seq-len 64 --batch 32 --json)"
