@@ -25,6 +25,11 @@ public static class CliApp
             InfoCommand.Create(context),
             RunCommand.Create(context),
             DemoCommand.Create(context),
+            TrainCommand.Create(context),
+            GenerateCommand.Create(context),
+            CompleteCommand.Create(context),
+            EvalCommand.Create(context),
+            VectorsCommand.Create(context),
             BenchCommand.Create(context),
         };
         root.Options.OfType<VersionOption>().Single().Action = new PrintVersionAction();

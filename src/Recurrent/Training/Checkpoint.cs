@@ -18,9 +18,13 @@ namespace Recurrent.Training;
 public static class Checkpoint
 {
     public const string MetadataKey = "checkpoint";
+
+    /// <summary>Metadata key for the state of the run around the trainer (best validation loss, early stopping).</summary>
+    public const string RunMetadataKey = "run";
     private const int FormatVersion = 1;
 
-    public static void Save<T>(Trainer<T> trainer, string path) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <param name="run">the state of the loop driving the trainer, stored as JSON under <see cref="RunMetadataKey"/></param>
+    public static void Save<T>(Trainer<T> trainer, string path, JsonObject? run = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var model = trainer.Model;
         var writer = ModelFile.CreateWriter(model);
@@ -43,7 +47,41 @@ public static class Checkpoint
             ["parameters"] = count,
             ["options"] = JsonSerializer.SerializeToNode(options, JsonOptions),
         };
-        writer.AddMetadata(MetadataKey, state.ToJsonString()).Save(path);
+        writer.AddMetadata(MetadataKey, state.ToJsonString());
+        if (run is not null) writer.AddMetadata(RunMetadataKey, run.ToJsonString());
+        writer.Save(path);
+    }
+
+    /// <summary>The sequence length and batch a checkpoint was trained with, which its data must be set up for to resume.</summary>
+    public static (int Steps, int Batch) ReadBatchShape(string path)
+    {
+        var file = SafeTensorsFile.Read(path);
+        if (!file.Metadata.TryGetValue(MetadataKey, out var json))
+            throw new InvalidDataException($"{path}: not a checkpoint (no '{MetadataKey}' metadata); it can be used as a model, not resumed.");
+        try
+        {
+            var state = JsonNode.Parse(json) as JsonObject ?? throw new InvalidDataException("not an object");
+            return (Read<int>(state, "seq_len", path), Read<int>(state, "batch", path));
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: the checkpoint metadata is damaged ({e.Message}).");
+        }
+    }
+
+    /// <summary>The run state saved with a checkpoint, or null when there is none.</summary>
+    public static JsonObject? ReadRunState(string path)
+    {
+        var file = SafeTensorsFile.Read(path);
+        if (!file.Metadata.TryGetValue(RunMetadataKey, out var json)) return null;
+        try
+        {
+            return JsonNode.Parse(json) as JsonObject ?? throw new InvalidDataException("not an object");
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException)
+        {
+            throw new InvalidDataException($"{path}: the checkpoint's run state is damaged ({e.Message}).");
+        }
     }
 
     /// <summary>

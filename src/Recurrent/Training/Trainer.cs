@@ -2,6 +2,7 @@ using System.Numerics;
 using Recurrent.Losses;
 using Recurrent.Models;
 using Recurrent.Optim;
+using Recurrent.Tensors;
 
 namespace Recurrent.Training;
 
@@ -22,6 +23,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly T[] _dLogits;      // (T, B, V)
     private readonly T[] _carriedHidden; // (L·D, B, H) detached state for the next batch
     private readonly T[] _carriedCell;   // (L·D, B, H) LSTM
+    private readonly (Parameter<T> Parameter, T[] Values)[] _frozen;
 
     public Trainer(SequenceModel<T> model, ITokenBatchSource data, TrainerOptions options)
     {
@@ -38,6 +40,10 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         _dLogits = new T[rows * model.Config.OutputSize];
         _carriedHidden = new T[model.StateLength(data.Batch)];
         _carriedCell = model.Recurrent.HasCellState ? new T[model.StateLength(data.Batch)] : [];
+        _frozen = options.FrozenParameters
+            .Select(name => model.Parameters.Find(name) ?? throw new ArgumentException($"Cannot freeze '{name}': the model has no such parameter."))
+            .Select(p => (p, p.Value.ToArray()))
+            .ToArray();
     }
 
     public SequenceModel<T> Model { get; }
@@ -74,6 +80,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         Array.Clear(_dLogits);
         _loss.Backward(_dLogits, T.One);
         Model.Backward(_dLogits);
+        foreach (var (parameter, _) in _frozen) parameter.Gradient.Clear();
         var norm = GradientClipping.ClipByGlobalNorm(parameters.Gradients, Options.ClipNorm > 0 ? Options.ClipNorm : double.PositiveInfinity);
         if (!double.IsFinite(norm))
             throw new TrainingDivergedException(number, $"Step {number}: the gradient norm is {norm}; training stopped before updating the weights. Lower the learning rate or clip gradients.");
@@ -82,6 +89,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         var learningRate = _schedule.LearningRateAt(Step, Options.LearningRate);
         Optimizer.LearningRate = learningRate;
         Optimizer.Step(parameters.Values, parameters.Gradients);
+        foreach (var (parameter, values) in _frozen) values.CopyTo(parameter.Value);
 
         // The next batch starts from this one's final state, detached: no gradient flows back across batches.
         Model.FinalHidden.CopyTo(_carriedHidden);

@@ -26,5 +26,12 @@ public sealed record TrainerOptions
     /// </summary>
     public bool CarryState { get; init; } = true;
 
+    /// <summary>
+    /// Parameters left unchanged by training (for example <c>embedding.weight</c> initialised from word vectors):
+    /// their gradients are zeroed before clipping and their values restored after each optimizer step, so neither
+    /// momentum nor weight decay moves them.
+    /// </summary>
+    public IReadOnlyList<string> FrozenParameters { get; init; } = [];
+
     internal LearningRateSchedule ParsedSchedule => LearningRateSchedule.Parse(Schedule);
 }

@@ -1,0 +1,97 @@
+"""The PyTorch side of bench/lm_quality.sh: the same character-level model, data split, batching and optimizer as
+`rnn train lm`, trained for the same wall-clock time, reporting the validation loss in nats per character.
+
+Usage: /usr/bin/python3 bench/lm_torch.py --data ../shared/data/tinyshakespeare/input.txt --minutes 30
+"""
+import argparse
+import json
+import math
+import time
+
+import torch
+import torch.nn as nn
+
+
+class SequenceModel(nn.Module):
+    def __init__(self, vocab, embedding, hidden, layers):
+        super().__init__()
+        self.embedding = nn.Embedding(vocab, embedding)
+        self.rnn = nn.LSTM(embedding, hidden, num_layers=layers)  # time-major, as Recurrent
+        self.head = nn.Linear(hidden, vocab)
+
+    def forward(self, x, state=None):
+        out, state = self.rnn(self.embedding(x), state)
+        return self.head(out), state
+
+
+def lanes(ids, batch):
+    lane = len(ids) // batch
+    return ids[: lane * batch].view(batch, lane).t().contiguous()  # (lane, B)
+
+
+def evaluate(model, ids, steps, batch):
+    model.eval()
+    data = lanes(ids, batch)
+    total, count, state = 0.0, 0, None
+    with torch.no_grad():
+        for start in range(0, data.size(0) - 1, steps):
+            x = data[start:start + steps]
+            y = data[start + 1:start + 1 + steps]
+            x = x[: y.size(0)]
+            logits, state = model(x, state)
+            total += nn.functional.cross_entropy(logits.reshape(-1, logits.size(-1)), y.reshape(-1), reduction="sum").item()
+            count += y.numel()
+    model.train()
+    return total / count
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--data", required=True)
+    p.add_argument("--minutes", type=float, default=30)
+    p.add_argument("--embedding", type=int, default=64)
+    p.add_argument("--hidden", type=int, default=256)
+    p.add_argument("--layers", type=int, default=2)
+    p.add_argument("--seq-len", type=int, default=64)
+    p.add_argument("--batch", type=int, default=32)
+    p.add_argument("--lr", type=float, default=2e-3)
+    p.add_argument("--clip", type=float, default=5)
+    p.add_argument("--val-fraction", type=float, default=0.1)
+    p.add_argument("--threads", type=int, default=2)
+    a = p.parse_args()
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(1)
+    text = open(a.data, encoding="utf-8").read()
+    chars = sorted(set(text))
+    index = {c: i for i, c in enumerate(chars)}
+    ids = torch.tensor([index[c] for c in text], dtype=torch.long)
+    cut = round(len(ids) * (1 - a.val_fraction))
+    train, val = ids[:cut], ids[cut:]
+    model = SequenceModel(len(chars), a.embedding, a.hidden, a.layers)
+    optimizer = torch.optim.Adam(model.parameters(), lr=a.lr)
+    data = lanes(train, a.batch)
+    windows = (data.size(0) - 1) // a.seq_len
+    state, step, start = None, 0, time.time()
+    while time.time() - start < a.minutes * 60:
+        w = step % windows
+        if w == 0:
+            state = None
+        x = data[w * a.seq_len:(w + 1) * a.seq_len]
+        y = data[w * a.seq_len + 1:(w + 1) * a.seq_len + 1]
+        logits, state = model(x, state)
+        state = tuple(s.detach() for s in state)
+        loss = nn.functional.cross_entropy(logits.reshape(-1, logits.size(-1)), y.reshape(-1))
+        optimizer.zero_grad()
+        loss.backward()
+        nn.utils.clip_grad_norm_(model.parameters(), a.clip)
+        optimizer.step()
+        step += 1
+    elapsed = time.time() - start
+    val_loss = evaluate(model, val, a.seq_len, a.batch)
+    print(json.dumps({"framework": "pytorch " + torch.__version__, "steps": step, "train_seconds": round(elapsed, 1),
+                      "tokens_per_s": round(step * a.seq_len * a.batch / elapsed), "val_loss": val_loss,
+                      "bits_per_char": val_loss / math.log(2)}))
+
+
+if __name__ == "__main__":
+    main()
