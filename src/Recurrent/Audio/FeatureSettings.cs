@@ -18,7 +18,10 @@ public sealed record FeatureSettings
     /// <summary>10 ms: the standard speech hop, 100 frames per second.</summary>
     public double HopMs { get; init; } = 10;
 
-    /// <summary>n_fft; null means the window's length (torchaudio's default), any size being allowed.</summary>
+    /// <summary>
+    /// n_fft (any size ≥ the window); null means the next power of two at or above the window (512 for 25 ms at
+    /// 16 kHz), as Kaldi does, so the FFT is radix-2, several times cheaper than a 400-point Bluestein transform.
+    /// </summary>
     public int? FftSize { get; init; }
 
     /// <summary>40 mel bands: the common choice for keyword spotting at 16 kHz.</summary>
@@ -37,7 +40,7 @@ public sealed record FeatureSettings
 
     public int HopSamples => (int)Math.Round(SampleRate * HopMs / 1000);
 
-    public int FrameSamples => FftSize ?? WindowSamples;
+    public int FrameSamples => FftSize ?? (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)WindowSamples);
 
     /// <summary>Values per frame: MFCCs or mel bands.</summary>
     public int FeatureCount => MfccCount > 0 ? MfccCount : MelCount;

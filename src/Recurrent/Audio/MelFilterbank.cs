@@ -10,6 +10,7 @@ namespace Recurrent.Audio;
 public sealed class MelFilterbank
 {
     private readonly double[] _weights; // (F, M)
+    private readonly int[] _firstBin, _endBin; // (M) the bins where each triangle is non-zero: [first, end)
 
     public MelFilterbank(int binCount, int sampleRate, int melCount, double minFrequency, double maxFrequency)
     {
@@ -35,6 +36,16 @@ public sealed class MelFilterbank
                 _weights[k * melCount + m] = Math.Max(0, Math.Min(down, up));
             }
         }
+        _firstBin = new int[melCount];
+        _endBin = new int[melCount];
+        for (var m = 0; m < melCount; m++)
+        {
+            var first = 0;
+            while (first < binCount && _weights[first * melCount + m] == 0) first++;
+            var end = binCount;
+            while (end > first && _weights[(end - 1) * melCount + m] == 0) end--;
+            (_firstBin[m], _endBin[m]) = (first, end);
+        }
     }
 
     public int BinCount { get; }
@@ -44,17 +55,16 @@ public sealed class MelFilterbank
     /// <summary>(F, M), torchaudio's layout.</summary>
     public ReadOnlySpan<double> Weights => _weights;
 
-    /// <summary>mel[m] = Σ_k power[k]·W[k, m].</summary>
+    /// <summary>mel[m] = Σ_k power[k]·W[k, m], summed over the triangle's own bins only (each bin feeds at most two bands).</summary>
     /// <param name="power">(F)</param>
     /// <param name="mel">(M)</param>
     public void Apply(ReadOnlySpan<double> power, Span<double> mel)
     {
-        mel[..MelCount].Clear();
-        for (var k = 0; k < BinCount; k++)
+        for (var m = 0; m < MelCount; m++)
         {
-            var p = power[k];
-            var row = _weights.AsSpan(k * MelCount, MelCount);
-            for (var m = 0; m < MelCount; m++) mel[m] += p * row[m];
+            var sum = 0.0;
+            for (var k = _firstBin[m]; k < _endBin[m]; k++) sum += power[k] * _weights[k * MelCount + m];
+            mel[m] = sum;
         }
     }
 
