@@ -24,6 +24,7 @@ public static class CliApp
             InfoCommand.Create(context),
             RunCommand.Create(context),
             DemoCommand.Create(context),
+            WakeCommand.Create(context),
         };
         root.Options.OfType<VersionOption>().Single().Action = new PrintVersionAction();
         return root;

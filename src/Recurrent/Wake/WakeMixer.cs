@@ -148,9 +148,12 @@ public sealed class WakeMixer
         return resampler;
     }
 
+    /// <summary>Adds the clip at <paramref name="rms"/>; a silent clip adds nothing (it has no level to scale).</summary>
     private static void Add(float[] samples, float[] clip, int start, double rms)
     {
-        var scale = rms / Rms(clip);
+        var level = Rms(clip);
+        if (level == 0) return;
+        var scale = rms / level;
         for (var i = 0; i < clip.Length && start + i < samples.Length; i++) samples[start + i] += (float)(clip[i] * scale);
     }
 
