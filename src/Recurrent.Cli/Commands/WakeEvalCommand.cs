@@ -66,7 +66,7 @@ public static class WakeEvalCommand
                 ["threshold"] = rule.Threshold,
                 ["min_frames"] = rule.MinFrames,
                 ["refractory_s"] = rule.RefractorySeconds,
-                ["cpu_fraction_of_one_core"] = result.ProcessingSecondsPerAudioSecond,
+                ["processing_seconds_per_audio_second"] = result.ProcessingSecondsPerAudioSecond,
                 ["summary"] = summary.DeepClone(),
                 ["curve"] = new JsonArray([.. result.Curve.Select(p => (JsonNode)new JsonObject
                 {
@@ -88,7 +88,7 @@ public static class WakeEvalCommand
         }
         var o = context.Output;
         string Rate(double? r) => r is { } v ? string.Create(CultureInfo.InvariantCulture, $"{100 * v:F1}%") : "not reached";
-        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Positives} wake words and {result.Hours:F2} h of audio at {snr:G3} dB SNR; processing {100 * result.ProcessingSecondsPerAudioSecond:F2}% of one core."));
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Positives} wake words and {result.Hours:F2} h of audio at {snr:G3} dB SNR; streaming detector took {1000 * result.ProcessingSecondsPerAudioSecond:F1} ms per second of audio."));
         o.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"threshold {rule.Threshold:G3}: false rejects {Rate(result.AtDefaultThreshold.FalseRejectRate)}, false accepts {result.AtDefaultThreshold.FalseAcceptsPerHour:F2} per hour"));
         o.WriteLine($"at ≤ 1 false accept per hour:   false rejects {Rate(result.AtOneFalseAcceptPerHour?.FalseRejectRate)}{Threshold(result.AtOneFalseAcceptPerHour)}");
