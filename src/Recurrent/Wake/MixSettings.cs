@@ -9,8 +9,14 @@ public sealed record MixSettings
     /// <summary>Half the examples hold the wake word, so positives are seen often though their frames are rare.</summary>
     public double PositiveProbability { get; init; } = 0.5;
 
-    /// <summary>Half hold other speech, so the model learns that speech alone is not the wake word.</summary>
+    /// <summary>Each of <see cref="NegativeDraws"/> draws adds other speech with this chance: speech alone is not the wake word.</summary>
     public double NegativeProbability { get; init; } = 0.5;
+
+    /// <summary>
+    /// Up to two other-speech clips per example: other words far outnumber the wake word in real life, and a
+    /// detector that fires after any word is the commonest failure.
+    /// </summary>
+    public int NegativeDraws { get; init; } = 2;
 
     /// <summary>0–20 dB: from as loud as the speech to a quiet room.</summary>
     public double MinSnrDb { get; init; } = 0;

@@ -20,7 +20,7 @@ public static class WakeEvaluator
 
     /// <summary>The sweep: fine near 0 and 1, where operating points of a good detector lie.</summary>
     public static IReadOnlyList<double> Thresholds { get; } =
-        [.. new[] { 0.01, 0.02, 0.05 }, .. Enumerable.Range(1, 19).Select(i => i * 0.05), 0.97, 0.98, 0.99, 0.995, 0.999];
+        [0.01, 0.02, .. Enumerable.Range(1, 19).Select(i => Math.Round(i * 0.05, 2)), 0.97, 0.98, 0.99, 0.995, 0.999];
 
     /// <param name="chunkSamples">samples per push into the stream, as listen's chunk</param>
     public static WakeEvaluation Evaluate(WakeModel<float> model, WakeClips clips, double snrDb, double hours, TriggerRule rule, ulong seed, int chunkSamples)

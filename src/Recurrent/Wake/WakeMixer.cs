@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Recurrent.Audio;
 using Recurrent.Tensors;
 
@@ -7,12 +8,13 @@ namespace Recurrent.Wake;
 /// Builds audio on the fly: wake-word and other-speech clips, perturbed in gain, speed and pitch, placed at random
 /// offsets over background audio (or generated noise) at a random signal-to-noise ratio. Every random choice comes
 /// from the caller's <see cref="Rng"/>, so a run is reproducible and a resumed run continues the same sequence.
+/// Examples may be mixed on several threads at once, each with its own <see cref="Rng"/>.
 /// </summary>
 public sealed class WakeMixer
 {
     private readonly WakeClips _clips;
     private readonly MixSettings _settings;
-    private readonly Dictionary<int, Resampler> _resamplers = [];
+    private readonly ConcurrentDictionary<int, Resampler> _resamplers = [];
 
     public WakeMixer(WakeClips clips, MixSettings settings)
     {
@@ -38,21 +40,24 @@ public sealed class WakeMixer
         var snr = Uniform(rng, _settings.MinSnrDb, _settings.MaxSnrDb);
         var samples = Background(rng, length, speechRms * Math.Pow(10, -snr / 20));
         var wakeEnds = new List<int>();
-        (int Start, int End)? taken = null;
+        var taken = new List<(int Start, int End)>();
         if (rng.NextDouble() < _settings.PositiveProbability)
         {
             var clip = Perturb(_clips.Positives[rng.NextInt(_clips.Positives.Count)], rng);
             var start = rng.NextInt(Math.Max(1, length - clip.Length));
             Add(samples, clip, start, speechRms);
-            taken = (start, start + clip.Length);
+            taken.Add((start, start + clip.Length));
             if (start + clip.Length <= length) wakeEnds.Add(start + clip.Length);
         }
-        if (_clips.Negatives.Count > 0 && rng.NextDouble() < _settings.NegativeProbability)
+        for (var draw = 0; draw < _settings.NegativeDraws && _clips.Negatives.Count > 0; draw++)
         {
+            if (rng.NextDouble() >= _settings.NegativeProbability) continue;
             var clip = Perturb(_clips.Negatives[rng.NextInt(_clips.Negatives.Count)], rng);
             var start = rng.NextInt(Math.Max(1, length - clip.Length));
-            // Other speech must not cover the wake word, or its label would lie.
-            if (taken is not { } t || start + clip.Length <= t.Start || start >= t.End) Add(samples, clip, start, speechRms);
+            // Speech must not overlap other speech, or the wake word's label would lie.
+            if (taken.Exists(t => start < t.End && start + clip.Length > t.Start)) continue;
+            Add(samples, clip, start, speechRms);
+            taken.Add((start, start + clip.Length));
         }
         Clip(samples);
         return (samples, wakeEnds);
@@ -143,9 +148,7 @@ public sealed class WakeMixer
     {
         var step = Math.Max(1, SampleRate / 100);
         var target = Math.Max(step, (int)Math.Round(SampleRate / factor / step) * step);
-        if (!_resamplers.TryGetValue(target, out var resampler))
-            _resamplers[target] = resampler = new Resampler(SampleRate, target);
-        return resampler;
+        return _resamplers.GetOrAdd(target, t => new Resampler(SampleRate, t));
     }
 
     /// <summary>Adds the clip at <paramref name="rms"/>; a silent clip adds nothing (it has no level to scale).</summary>

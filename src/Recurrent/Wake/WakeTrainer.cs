@@ -14,7 +14,8 @@ namespace Recurrent.Wake;
 /// Trains a <see cref="WakeModel{T}"/> on examples mixed on the fly: each step mixes a batch, computes normalised
 /// features and frame labels, and takes one optimizer step on the positive-weighted per-frame BCE, with global-norm
 /// clipping. The data generator's random state is part of the checkpoint, so a resumed run draws the same examples
-/// an uninterrupted one would. Legend: T frames, B batch, F features.
+/// an uninterrupted one would. Examples are mixed in parallel, each from its own seed drawn in order from the data
+/// generator, so the batch does not depend on thread scheduling. Legend: T frames, B batch, F features.
 /// </summary>
 public sealed class WakeTrainer
 {
@@ -25,9 +26,11 @@ public sealed class WakeTrainer
     private const string CheckpointKey = "checkpoint";
 
     private readonly WakeMixer _mixer;
-    private readonly FeatureExtractor _features;
+    private readonly FeatureExtractor[] _features;   // (B) one per example slot: extractors hold scratch buffers
     private readonly BinaryCrossEntropyWithLogitsLoss<float> _loss;
-    private readonly float[] _batchFeatures, _labels, _dLogits, _exampleLabels;
+    private readonly float[] _batchFeatures, _labels, _dLogits;
+    private readonly float[][] _exampleLabels;        // (B, T)
+    private readonly ulong[] _seeds;                  // (B)
     private readonly int _steps;
 
     private WakeTrainer(WakeModel<float> model, WakeMixer mixer, WakeTrainingOptions options, double positiveWeight, Rng dataRng)
@@ -39,14 +42,15 @@ public sealed class WakeTrainer
         PositiveWeight = positiveWeight;
         DataRng = dataRng;
         Optimizer = OptimizerFactory.Create<float>(options.Optimizer, model.Parameters.Count, options.LearningRate);
-        _features = new FeatureExtractor(model.Config.Features);
+        _features = [.. Enumerable.Range(0, options.Batch).Select(_ => new FeatureExtractor(model.Config.Features))];
         _loss = new BinaryCrossEntropyWithLogitsLoss<float>(Reduction.Mean, positiveWeight);
-        _steps = _features.FrameCount(mixer.ExampleSamples);
+        _steps = _features[0].FrameCount(mixer.ExampleSamples);
         if (_steps == 0) throw new ArgumentException("Training examples are shorter than one feature frame.");
         _batchFeatures = new float[_steps * options.Batch * model.Config.FeatureCount];
         _labels = new float[_steps * options.Batch];
         _dLogits = new float[_labels.Length];
-        _exampleLabels = new float[_steps];
+        _exampleLabels = [.. Enumerable.Range(0, options.Batch).Select(_ => new float[_steps])];
+        _seeds = new ulong[options.Batch];
     }
 
     public WakeModel<float> Model { get; }
@@ -96,19 +100,22 @@ public sealed class WakeTrainer
         var batch = Options.Batch;
         var width = Model.Config.FeatureCount;
         var span = SpanSamples(Model.Config);
-        for (var b = 0; b < batch; b++)
+        for (var b = 0; b < batch; b++) _seeds[b] = DataRng.NextUInt64();
+        Parallel.For(0, batch, b =>
         {
-            var (samples, wakeEnds) = _mixer.NextExample(DataRng);
-            var features = _features.Compute(samples);
+            var (samples, wakeEnds) = _mixer.NextExample(new Rng(_seeds[b]));
+            var extractor = _features[b];
+            var features = extractor.Compute(samples);
             Model.Config.Normalization.Apply(features);
-            WakeMixer.Labels(_exampleLabels, wakeEnds, _features.HopSamples, _features.FrameSamples, span);
-            // Example b becomes column b of the time-major batch: (T, F) → (T, B, F).
+            var labels = _exampleLabels[b];
+            WakeMixer.Labels(labels, wakeEnds, extractor.HopSamples, extractor.FrameSamples, span);
+            // Example b becomes column b of the time-major batch, (T, F) → (T, B, F): slots never overlap.
             for (var t = 0; t < _steps; t++)
             {
                 features.AsSpan(t * width, width).CopyTo(_batchFeatures.AsSpan((t * batch + b) * width, width));
-                _labels[t * batch + b] = _exampleLabels[t];
+                _labels[t * batch + b] = labels[t];
             }
-        }
+        });
         Model.Forward(_batchFeatures, _steps, batch);
         var loss = _loss.Forward(Model.Logits, _labels);
         if (!float.IsFinite(loss)) throw new TrainingDivergedException(Step + 1, $"The loss is {loss} at step {Step + 1}; lower the learning rate.");

@@ -113,7 +113,9 @@ public class WakeCommandTests(WakeRunFixture run) : IClassFixture<WakeRunFixture
         Assert.InRange((double)summary["false_reject_rate_at_default_threshold"]!, 0, 1);
         Assert.True((double)summary["false_accepts_per_hour_at_default_threshold"]! >= 0);
         var report = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "det.json")))!;
-        Assert.Equal(WakeEvaluator.Thresholds.Count, report["curve"]!.AsArray().Count);
+        var thresholds = report["curve"]!.AsArray().Select(p => (double)p!["threshold"]!).ToList();
+        Assert.Equal(WakeEvaluator.Thresholds, thresholds);
+        Assert.True(thresholds.Zip(thresholds.Skip(1)).All(p => p.First < p.Second), "thresholds rise strictly");
         Assert.Equal(3, (int)report["positives"]!);
         Assert.StartsWith("<svg", File.ReadAllText(Path.Combine(folder, "det.svg")));
     }
