@@ -103,9 +103,8 @@ public sealed record WakeModelConfig
         }
         catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or FormatException)
         {
-            throw new InvalidDataException(e.Message.StartsWith("Wake model config") || e.Message.StartsWith("Feature settings") || e.Message.StartsWith("Normalisation")
-                ? e.Message
-                : $"the wake model config is damaged ({e.Message}).");
+            // Validation messages already name the key; JSON and type errors need the context.
+            throw new InvalidDataException(e is ArgumentException ? e.Message : $"the wake model config is damaged ({e.Message}).");
         }
     }
 }

@@ -81,4 +81,15 @@ public sealed class WakeModelTests : IDisposable
         var error = Assert.Throws<InvalidDataException>(() => WakeModelFile.Load<float>(path));
         Assert.Contains("tensor 'conv.weight' is missing (shape (3, 4, 2) expected)", error.Message);
     }
+
+    [Theory]
+    [InlineData("""{"format_version":1,"kind":"wake","features":{"n_mels":40,"n_mfcc":50}}""", "Feature settings: 50 MFCCs from 40 mel bands is not possible.")]
+    [InlineData("""{"format_version":1,"kind":"wake","features":{},"hidden_size":"big"}""", "the wake model config is damaged")]
+    [InlineData("""{"format_version":2,"kind":"wake"}""", "wake model format_version 2; this version of Recurrent reads 1.")]
+    [InlineData("""{"format_version":1,"kind":"wake","features":{},"conv_channels":-1}""", "Wake model config: conv_channels must be 0 (none) or positive.")]
+    public void BadConfigurationsAreExplained(string json, string message)
+    {
+        var error = Assert.Throws<InvalidDataException>(() => WakeModelConfig.FromJson(json));
+        Assert.Contains(message, error.Message);
+    }
 }
