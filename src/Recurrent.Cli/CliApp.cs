@@ -31,6 +31,7 @@ public static class CliApp
             EvalCommand.Create(context),
             VectorsCommand.Create(context),
             BenchCommand.Create(context),
+            WakeCommand.Create(context),
         };
         root.Options.OfType<VersionOption>().Single().Action = new PrintVersionAction();
         return root;

@@ -13,7 +13,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 OUT = os.path.join(HERE, "..", "..", "tests", "Recurrent.Tests", "Fixtures")
 
-MODULES = ["fixtures_rnn", "fixtures_losses", "fixtures_optim", "fixtures_e2e"]
+MODULES = ["fixtures_rnn", "fixtures_losses", "fixtures_optim", "fixtures_e2e", "fixtures_audio", "fixtures_conv"]
 
 
 def main():

@@ -7,7 +7,7 @@ public class CliAppTests
     {
         var (code, output, _) = CliRunner.Run("--help");
         Assert.Equal(0, code);
-        foreach (var command in new[] { "info", "run", "demo", "--verbose", "--version" }) Assert.Contains(command, output);
+        foreach (var command in new[] { "info", "run", "demo", "wake", "--verbose", "--version" }) Assert.Contains(command, output);
     }
 
     [Fact]

@@ -1,0 +1,102 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Recurrent.IO;
+using Recurrent.Models;
+using Recurrent.Wake;
+
+namespace Recurrent.Cli.Commands;
+
+/// <summary>
+/// <c>rnn wake eval --model M --positives DIR</c>: false rejects and false accepts per hour on simulated test
+/// streams, a threshold sweep written as det.json and det.svg, and the operating points at 1 and 0.5 false
+/// accepts per hour.
+/// </summary>
+public static class WakeEvalCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var model = new Option<FileInfo>("--model") { Description = "The wake-word model to evaluate.", Required = true };
+        var positives = new Option<DirectoryInfo>("--positives") { Description = "Held-out wake-word clips.", Required = true };
+        var negatives = new Option<DirectoryInfo?>("--negatives") { Description = "Held-out clips of other speech." };
+        var background = new Option<DirectoryInfo?>("--background") { Description = "Background recordings (default: generated noise)." };
+        var snr = new Option<double>("--snr") { Description = "Signal-to-noise ratio of speech over background, in dB.", DefaultValueFactory = _ => 10 };
+        var hours = new Option<double>("--hours") { Description = "Hours of negative audio to simulate.", DefaultValueFactory = _ => 1 };
+        var seed = new Option<ulong>("--seed") { Description = "Random seed for the test streams.", DefaultValueFactory = _ => 1 };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Folder for det.json and det.svg." };
+        var chunkMs = new Option<double>("--chunk-ms") { Description = "Audio per processing step, as for listen.", DefaultValueFactory = _ => 80 };
+        var json = new Option<bool>("--json") { Description = "Print the four headline figures as JSON." };
+        var trigger = new TriggerOptions();
+        var command = new Command("eval", "Measure false rejects and false accepts per hour over a threshold sweep.")
+        {
+            model, positives, negatives, background, snr, hours, seed, output, chunkMs, json,
+        };
+        trigger.AddTo(command);
+        command.SetAction(parse => Execute(context, parse.GetValue(model)!.FullName, parse.GetValue(positives)!.FullName,
+            parse.GetValue(negatives)?.FullName, parse.GetValue(background)?.FullName, parse.GetValue(snr), parse.GetValue(hours),
+            parse.GetValue(seed), parse.GetValue(output)?.FullName, parse.GetValue(chunkMs), trigger.Read(parse), parse.GetValue(json)));
+        return command;
+    }
+
+    private static int Execute(CliContext context, string modelPath, string positives, string? negatives, string? background, double snr,
+        double hours, ulong seed, string? outputDirectory, double chunkMs, TriggerRule rule, bool json)
+    {
+        var model = WakeModelFile.Load<float>(modelPath);
+        var rate = model.Config.Features.SampleRate;
+        var chunk = (int)Math.Round(chunkMs / 1000 * rate);
+        if (chunk < 1) throw new ArgumentException($"--chunk-ms {chunkMs} is less than one sample.");
+        var clips = WakeClips.Load(positives, negatives, background, rate);
+        var result = WakeEvaluator.Evaluate(model, clips, snr, hours, rule, seed, chunk);
+        var summary = new JsonObject
+        {
+            ["false_reject_rate_at_1_fa_per_hour"] = result.AtOneFalseAcceptPerHour?.FalseRejectRate,
+            ["false_reject_rate_at_0_5_fa_per_hour"] = result.AtHalfFalseAcceptPerHour?.FalseRejectRate,
+            ["false_accepts_per_hour_at_default_threshold"] = result.AtDefaultThreshold.FalseAcceptsPerHour,
+            ["false_reject_rate_at_default_threshold"] = result.AtDefaultThreshold.FalseRejectRate,
+        };
+        if (outputDirectory is not null)
+        {
+            Directory.CreateDirectory(outputDirectory);
+            var report = new JsonObject
+            {
+                ["model"] = modelPath,
+                ["positives"] = result.Positives,
+                ["hours"] = result.Hours,
+                ["snr_db"] = snr,
+                ["threshold"] = rule.Threshold,
+                ["min_frames"] = rule.MinFrames,
+                ["refractory_s"] = rule.RefractorySeconds,
+                ["processing_seconds_per_audio_second"] = result.ProcessingSecondsPerAudioSecond,
+                ["summary"] = summary.DeepClone(),
+                ["curve"] = new JsonArray([.. result.Curve.Select(p => (JsonNode)new JsonObject
+                {
+                    ["threshold"] = p.Threshold,
+                    ["false_reject_rate"] = p.FalseRejectRate,
+                    ["false_accepts_per_hour"] = p.FalseAcceptsPerHour,
+                    ["misses"] = p.Misses,
+                    ["false_accepts"] = p.FalseAccepts,
+                })]),
+            };
+            AtomicFile.WriteAllText(Path.Combine(outputDirectory, "det.json"), report.ToJsonString(new() { WriteIndented = true }));
+            SvgLinePlot.Save(Path.Combine(outputDirectory, "det.svg"), $"DET at {snr:G3} dB SNR ({result.Positives} wake words, {result.Hours:G3} h)",
+                "false accepts per hour", "false-reject rate", [("detector", result.Curve.Select(p => (p.FalseAcceptsPerHour, p.FalseRejectRate)).ToList())]);
+        }
+        if (json)
+        {
+            context.Output.WriteLine(summary.ToJsonString());
+            return 0;
+        }
+        var o = context.Output;
+        string Rate(double? r) => r is { } v ? string.Create(CultureInfo.InvariantCulture, $"{100 * v:F1}%") : "not reached";
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Positives} wake words and {result.Hours:F2} h of audio at {snr:G3} dB SNR; streaming detector took {1000 * result.ProcessingSecondsPerAudioSecond:F1} ms per second of audio."));
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"threshold {rule.Threshold:G3}: false rejects {Rate(result.AtDefaultThreshold.FalseRejectRate)}, false accepts {result.AtDefaultThreshold.FalseAcceptsPerHour:F2} per hour"));
+        o.WriteLine($"at ≤ 1 false accept per hour:   false rejects {Rate(result.AtOneFalseAcceptPerHour?.FalseRejectRate)}{Threshold(result.AtOneFalseAcceptPerHour)}");
+        o.WriteLine($"at ≤ 0.5 false accept per hour: false rejects {Rate(result.AtHalfFalseAcceptPerHour?.FalseRejectRate)}{Threshold(result.AtHalfFalseAcceptPerHour)}");
+        if (outputDirectory is not null) o.WriteLine($"wrote {Path.Combine(outputDirectory, "det.json")} and det.svg");
+        return 0;
+    }
+
+    private static string Threshold(DetPoint? point) =>
+        point is null ? "" : string.Create(CultureInfo.InvariantCulture, $" (threshold {point.Threshold:G3})");
+}

@@ -1,0 +1,106 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Recurrent.Audio;
+using Recurrent.Models;
+using Recurrent.Wake;
+
+namespace Recurrent.Cli.Commands;
+
+/// <summary>
+/// <c>rnn wake listen MODEL [--input FILE.wav | -]</c>: streams audio through a wake-word model chunk by chunk,
+/// carrying features and recurrent state, and prints one line per detection; ends with the processing cost per
+/// second of audio.
+/// </summary>
+public static class WakeListenCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var model = new Argument<FileInfo>("MODEL") { Description = "A wake-word model (model.safetensors from 'rnn wake train')." };
+        var input = new Option<string>("--input", "-i")
+        {
+            Description = "A WAV file, or '-' for raw 16-bit little-endian mono PCM on standard input.",
+            DefaultValueFactory = _ => "-",
+        };
+        var rate = new Option<int?>("--rate") { Description = "Sample rate of raw PCM input (default: the model's rate)." };
+        var chunkMs = new Option<double>("--chunk-ms") { Description = "Audio per processing step, in milliseconds.", DefaultValueFactory = _ => 80 };
+        var json = new Option<bool>("--json") { Description = "One JSON object per line: detections, then a summary." };
+        var trigger = new TriggerOptions();
+        var command = new Command("listen", "Detect the wake word in a WAV file or a raw PCM stream, chunk by chunk.") { model, input, rate, chunkMs, json };
+        trigger.AddTo(command);
+        command.SetAction(parse => Execute(context, parse.GetValue(model)!.FullName, parse.GetValue(input)!, parse.GetValue(rate),
+            parse.GetValue(chunkMs), trigger.Read(parse), parse.GetValue(json)));
+        return command;
+    }
+
+    private static int Execute(CliContext context, string modelPath, string input, int? rawRate, double chunkMs, TriggerRule rule, bool json)
+    {
+        var model = WakeModelFile.Load<float>(modelPath);
+        var settings = model.Config.Features;
+        var chunk = (int)Math.Round(chunkMs / 1000 * settings.SampleRate);
+        if (chunk < 1) throw new ArgumentException($"--chunk-ms {chunkMs} is less than one sample.");
+        var stream = new WakeStream(model);
+        var trigger = new Trigger(rule, settings.HopSamples, settings.FrameSamples, settings.SampleRate);
+        var detections = new List<Detection>();
+        long samples = 0;
+
+        void Listen(ReadOnlySpan<float> audio)
+        {
+            var scores = stream.Push(audio);
+            var before = detections.Count;
+            trigger.Process(scores, detections);
+            samples += audio.Length;
+            for (var i = before; i < detections.Count; i++) Print(context, detections[i], json);
+        }
+
+        // Process CPU time, not wall time: it counts every thread a kernel may use, and not time spent waiting for audio.
+        var process = Process.GetCurrentProcess();
+        TimeSpan cpuStart;
+
+        var buffer = new float[chunk];
+        if (input == "-")
+        {
+            if (rawRate is { } r && r != settings.SampleRate)
+                throw new ArgumentException($"raw PCM at {r} Hz: this model listens at {settings.SampleRate} Hz; resample before piping (e.g. sox ... -r {settings.SampleRate}).");
+            var reader = new RawPcmReader(Console.OpenStandardInput(), "standard input");
+            cpuStart = process.TotalProcessorTime;
+            int read;
+            while ((read = reader.Read(buffer)) > 0) Listen(buffer.AsSpan(0, read));
+        }
+        else
+        {
+            // A WAV at another rate is resampled as a whole before streaming; at the model's rate it is streamed as is.
+            var audio = WavFile.Read(input, settings.SampleRate).Samples;
+            cpuStart = process.TotalProcessorTime;
+            for (var start = 0; start < audio.Length; start += chunk) Listen(audio.AsSpan(start, Math.Min(chunk, audio.Length - start)));
+        }
+
+        process.Refresh();
+        var cpuSeconds = (process.TotalProcessorTime - cpuStart).TotalSeconds;
+        var audioSeconds = (double)samples / settings.SampleRate;
+        var cost = audioSeconds > 0 ? cpuSeconds / audioSeconds : 0;
+        if (json)
+        {
+            context.Output.WriteLine(new JsonObject
+            {
+                ["event"] = "summary",
+                ["detections"] = detections.Count,
+                ["audio_seconds"] = Math.Round(audioSeconds, 3),
+                ["cpu_seconds"] = Math.Round(cpuSeconds, 4),
+                ["cpu_fraction_of_one_core"] = Math.Round(cost, 5),
+            }.ToJsonString());
+        }
+        else
+        {
+            context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{detections.Count} detection(s) in {audioSeconds:F1} s of audio; processing took {1000 * cpuSeconds:F0} ms of CPU, {100 * cost:F2}% of one core ({1000 * cost:F1} ms per second of audio)."));
+        }
+        return 0;
+    }
+
+    private static void Print(CliContext context, Detection detection, bool json) =>
+        context.Output.WriteLine(json
+            ? new JsonObject { ["event"] = "detection", ["time"] = Math.Round(detection.Seconds, 3), ["score"] = Math.Round(detection.Score, 4) }.ToJsonString()
+            : string.Create(CultureInfo.InvariantCulture, $"{detection.Seconds,9:F2} s  score {detection.Score:F3}"));
+}

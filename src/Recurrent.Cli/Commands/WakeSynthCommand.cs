@@ -1,0 +1,96 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Recurrent.Audio;
+using Recurrent.Tensors;
+
+namespace Recurrent.Cli.Commands;
+
+/// <summary>
+/// <c>rnn wake synth --word TEXT --out DIR</c>: speaks the text with espeak-ng over many accents, voice variants,
+/// speeds and pitches, and writes each clip as a 16-bit WAV at the model rate. Synthetic speech helps a start;
+/// real recordings are what a detector is judged on.
+/// </summary>
+public static class WakeSynthCommand
+{
+    /// <summary>English accents espeak-ng ships.</summary>
+    private static readonly string[] Accents = ["en-us", "en-gb", "en-gb-scotland", "en-gb-x-rp", "en-gb-x-gbclan"];
+
+    /// <summary>espeak-ng's male and female voice variants.</summary>
+    private static readonly string[] Variants = ["m1", "m2", "m3", "m4", "m5", "m6", "m7", "f1", "f2", "f3", "f4"];
+
+    public static Command Create(CliContext context)
+    {
+        var words = new Option<string[]>("--word") { Description = "Text to speak; repeat for several phrases (used in turn).", Required = true, AllowMultipleArgumentsPerToken = false };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Folder for the WAV clips.", Required = true };
+        var count = new Option<int>("--count") { Description = "Number of clips.", DefaultValueFactory = _ => 100 };
+        var rate = new Option<int>("--rate") { Description = "Sample rate of the clips.", DefaultValueFactory = _ => 16000 };
+        var seed = new Option<ulong>("--seed") { Description = "Random seed for voices, speeds and pitches.", DefaultValueFactory = _ => 1 };
+        var install = new Option<bool>("--install") { Description = "Install espeak-ng with apt-get if it is missing." };
+        var command = new Command("synth", "Make wake-word (or other-speech) clips with espeak-ng over many voices, speeds and pitches.")
+        {
+            words, output, count, rate, seed, install,
+        };
+        command.SetAction(parse => Execute(context, parse.GetValue(words)!, parse.GetValue(output)!.FullName, parse.GetValue(count),
+            parse.GetValue(rate), parse.GetValue(seed), parse.GetValue(install)));
+        return command;
+    }
+
+    private static int Execute(CliContext context, string[] words, string outputDirectory, int count, int rate, ulong seed, bool install)
+    {
+        if (words.Length == 0 || words.Any(string.IsNullOrWhiteSpace)) throw new ArgumentException("--word needs non-empty text.");
+        if (count <= 0) throw new ArgumentException("--count must be positive.");
+        if (rate is < 1000 or > 384000) throw new ArgumentException($"--rate {rate} is outside 1000 to 384000 Hz.");
+        EnsureEspeak(install, context);
+        Directory.CreateDirectory(outputDirectory);
+        var rng = new Rng(seed);
+        var temporary = Path.Combine(Path.GetTempPath(), $"rnn-synth-{Environment.ProcessId}.wav");
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var word = words[i % words.Length];
+                var voice = $"{Accents[rng.NextInt(Accents.Length)]}+{Variants[rng.NextInt(Variants.Length)]}";
+                // 120–200 words per minute spans slow to brisk speech; espeak-ng's pitch scale is 0–99, 50 normal.
+                var speed = 120 + rng.NextInt(81);
+                var pitch = 20 + rng.NextInt(61);
+                Run("espeak-ng", ["-v", voice, "-s", speed.ToString(CultureInfo.InvariantCulture), "-p", pitch.ToString(CultureInfo.InvariantCulture), "-w", temporary, word]);
+                var clip = WavFile.Read(temporary, rate);
+                WavFile.Write(Path.Combine(outputDirectory, $"{Slug(word)}_{i:D4}.wav"), clip);
+            }
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+        context.Output.WriteLine($"wrote {count} clips of {string.Join(" / ", words.Select(w => $"\"{w}\""))} to {outputDirectory}");
+        return 0;
+    }
+
+    private static void EnsureEspeak(bool install, CliContext context)
+    {
+        if (Found("espeak-ng")) return;
+        if (!install) throw new RecurrentException("espeak-ng is not installed; install it (apt-get install -y espeak-ng) or pass --install.");
+        context.Output.WriteLine("installing espeak-ng with apt-get ...");
+        Run("apt-get", ["install", "-y", "espeak-ng"]);
+    }
+
+    private static bool Found(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(d => File.Exists(Path.Combine(d, program)));
+
+    private static void Run(string program, string[] arguments)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start) ?? throw new RecurrentException($"could not start {program}.");
+        var error = process.StandardError.ReadToEndAsync();
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+            throw new RecurrentException($"{program} {string.Join(' ', arguments)} failed (exit {process.ExitCode}): {error.Result.Trim()}");
+    }
+
+    /// <summary>A file-name-safe form of the text: letters and digits, words joined by '_'.</summary>
+    private static string Slug(string text) =>
+        string.Join('_', text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => new string(w.Where(char.IsLetterOrDigit).ToArray())).Where(w => w.Length > 0)) is { Length: > 0 } s ? s.ToLowerInvariant() : "clip";
+}

@@ -1,0 +1,135 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Recurrent.Audio;
+using Recurrent.IO;
+using Recurrent.Models;
+using Recurrent.Training;
+using Recurrent.Wake;
+
+namespace Recurrent.Cli.Commands;
+
+/// <summary>
+/// <c>rnn wake train --positives DIR --out DIR</c>: trains a wake-word detector on examples mixed on the fly, and
+/// writes model.safetensors, checkpoint.safetensors (resume with --resume), metrics.jsonl and loss.svg to the run
+/// folder.
+/// </summary>
+public static class WakeTrainCommand
+{
+    /// <summary>Log a metrics line every this many steps: often enough for a curve, rarely enough to read.</summary>
+    private const int LogEvery = 10;
+
+    public static Command Create(CliContext context)
+    {
+        var positives = new Option<DirectoryInfo>("--positives") { Description = "Folder of WAV clips of the wake word.", Required = true };
+        var negatives = new Option<DirectoryInfo?>("--negatives") { Description = "Folder of WAV clips of other speech." };
+        var background = new Option<DirectoryInfo?>("--background") { Description = "Folder of background recordings (default: generated noise)." };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Run folder: model, checkpoint, metrics.jsonl, loss.svg.", Required = true };
+        var steps = new Option<int?>("--steps") { Description = "Train until this step (default 300 when no budget is given)." };
+        var epochs = new Option<double?>("--epochs") { Description = "Epochs: one epoch shows each wake-word clip once on average." };
+        var minutes = new Option<double?>("--minutes") { Description = "Train for this many minutes of wall time." };
+        var seed = new Option<ulong>("--seed") { Description = "Random seed: the same seed gives the same run.", DefaultValueFactory = _ => 1 };
+        var resume = new Option<bool>("--resume") { Description = "Continue from OUT/checkpoint.safetensors." };
+        var architecture = new Option<string>("--arch")
+        {
+            Description = "conv-gru (Conv1d over log-mel frames, then a GRU) or gru-mfcc (a small GRU over 13 MFCCs, Mycroft Precise's size).",
+            DefaultValueFactory = _ => "conv-gru",
+        };
+        architecture.AcceptOnlyFromAmong("conv-gru", "gru-mfcc");
+        var hidden = new Option<int?>("--hidden") { Description = "GRU units (default 64 for conv-gru, 20 for gru-mfcc)." };
+        var layers = new Option<int>("--layers") { Description = "GRU layers.", DefaultValueFactory = _ => 1 };
+        var convChannels = new Option<int?>("--conv-channels") { Description = "Conv1d channels (conv-gru; default 64)." };
+        var convKernel = new Option<int?>("--conv-kernel") { Description = "Conv1d kernel in frames (conv-gru; default 5)." };
+        var batch = new Option<int>("--batch") { Description = "Examples per step.", DefaultValueFactory = _ => new WakeTrainingOptions().Batch };
+        var learningRate = new Option<double>("--lr") { Description = "Learning rate.", DefaultValueFactory = _ => new WakeTrainingOptions().LearningRate };
+        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Save model and checkpoint every N steps.", DefaultValueFactory = _ => 50 };
+        var command = new Command("train", "Train a wake-word detector on clips mixed over background audio on the fly.")
+        {
+            positives, negatives, background, output, steps, epochs, minutes, seed, resume, architecture, hidden, layers, convChannels,
+            convKernel, batch, learningRate, checkpointEvery,
+        };
+        command.SetAction(parse =>
+        {
+            var config = parse.GetValue(architecture) == "gru-mfcc" ? WakeModelConfig.GruOverMfcc : new WakeModelConfig();
+            config = config with
+            {
+                HiddenSize = parse.GetValue(hidden) ?? config.HiddenSize,
+                NumLayers = parse.GetValue(layers),
+                ConvChannels = parse.GetValue(convChannels) ?? config.ConvChannels,
+                ConvKernel = parse.GetValue(convKernel) ?? config.ConvKernel,
+            };
+            var options = new WakeTrainingOptions { Batch = parse.GetValue(batch), LearningRate = parse.GetValue(learningRate) };
+            return Execute(context, config, options, parse.GetValue(positives)!.FullName, parse.GetValue(negatives)?.FullName,
+                parse.GetValue(background)?.FullName, parse.GetValue(output)!.FullName, parse.GetValue(steps), parse.GetValue(epochs),
+                parse.GetValue(minutes), parse.GetValue(seed), parse.GetValue(resume), parse.GetValue(checkpointEvery));
+        });
+        return command;
+    }
+
+    private static int Execute(CliContext context, WakeModelConfig config, WakeTrainingOptions options, string positives, string? negatives,
+        string? background, string outputDirectory, int? steps, double? epochs, double? minutes, ulong seed, bool resume, int checkpointEvery)
+    {
+        if (new[] { steps is not null, epochs is not null, minutes is not null }.Count(b => b) > 1)
+            throw new ArgumentException("give one budget: --steps, --epochs or --minutes.");
+        if (steps is <= 0 || epochs is not null and not > 0 || minutes is not null and not > 0)
+            throw new ArgumentException("the budget (--steps, --epochs or --minutes) must be positive.");
+        if (checkpointEvery <= 0) throw new ArgumentException("--checkpoint-every must be positive.");
+        config.Validate();
+        options.Validate();
+        var o = context.Output;
+        var clips = WakeClips.Load(positives, negatives, background, config.Features.SampleRate);
+        var mixer = new WakeMixer(clips, new MixSettings());
+        Directory.CreateDirectory(outputDirectory);
+        var modelPath = Path.Combine(outputDirectory, "model.safetensors");
+        var checkpointPath = Path.Combine(outputDirectory, "checkpoint.safetensors");
+        WakeTrainer trainer;
+        if (resume)
+        {
+            if (!File.Exists(checkpointPath)) throw new FileNotFoundException($"{checkpointPath}: no checkpoint to resume from.");
+            trainer = WakeTrainer.Resume(checkpointPath, mixer);
+            o.WriteLine($"Resuming at step {trainer.Step} from {checkpointPath}.");
+        }
+        else
+        {
+            trainer = WakeTrainer.Start(config, mixer, options, seed);
+        }
+        var metrics = new MetricsLog(Path.Combine(outputDirectory, "metrics.jsonl"), resume ? trainer.Step : null);
+        var stepsPerEpoch = (int)Math.Ceiling(clips.Positives.Count / (trainer.Options.Batch * new MixSettings().PositiveProbability));
+        var lastStep = steps ?? (epochs is { } e ? (int)Math.Ceiling(e * stepsPerEpoch) : minutes is null ? 300 : int.MaxValue);
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Training a {(trainer.Model.Config.ConvChannels > 0 ? "Conv1d+GRU" : "GRU")} wake-word model ({trainer.Model.Parameters.Count:N0} parameters) on {clips.Positives.Count} wake-word clips, {clips.Negatives.Count} other clips, {(clips.Backgrounds.Count > 0 ? $"{clips.Backgrounds.Count} background recordings" : "generated noise")}; positive weight {trainer.PositiveWeight:F1}."));
+
+        var clock = Stopwatch.StartNew();
+        var recent = new List<double>();
+        while (trainer.Step < lastStep && (minutes is not { } m || clock.Elapsed.TotalMinutes < m))
+        {
+            recent.Add(trainer.TrainStep());
+            if (trainer.Step % LogEvery == 0 || trainer.Step == lastStep)
+            {
+                var loss = recent.Average();
+                recent.Clear();
+                metrics.Append(new JsonObject
+                {
+                    ["step"] = trainer.Step,
+                    ["loss"] = Math.Round(loss, 5),
+                    ["elapsed_s"] = Math.Round(clock.Elapsed.TotalSeconds, 2),
+                });
+                o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"step {trainer.Step,6}  loss {loss:F4}  ({trainer.Step * trainer.Options.Batch / Math.Max(1e-9, clock.Elapsed.TotalSeconds):F1} examples/s since start)"));
+            }
+            if (trainer.Step % checkpointEvery == 0) Save(trainer, modelPath, checkpointPath);
+        }
+        Save(trainer, modelPath, checkpointPath);
+        var points = metrics.Records.Select(r => ((double)(int)r["step"]!, (double)r["loss"]!)).ToList();
+        SvgLinePlot.Save(Path.Combine(outputDirectory, "loss.svg"), "Wake-word training loss", "step", "weighted BCE per frame", [("loss", points)]);
+        o.WriteLine($"Saved {modelPath} at step {trainer.Step} (listen: ./rnn wake listen {modelPath} --input FILE.wav).");
+        return 0;
+    }
+
+    private static void Save(WakeTrainer trainer, string modelPath, string checkpointPath)
+    {
+        WakeModelFile.Save(trainer.Model, modelPath);
+        trainer.SaveCheckpoint(checkpointPath);
+    }
+}

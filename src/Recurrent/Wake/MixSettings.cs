@@ -1,0 +1,37 @@
+namespace Recurrent.Wake;
+
+/// <summary>How training examples are mixed: lengths, chances, signal-to-noise ratios and perturbation ranges.</summary>
+public sealed record MixSettings
+{
+    /// <summary>2 s: room for a one-word clip at a random offset with the labelled span after it.</summary>
+    public double ExampleSeconds { get; init; } = 2.0;
+
+    /// <summary>Half the examples hold the wake word, so positives are seen often though their frames are rare.</summary>
+    public double PositiveProbability { get; init; } = 0.5;
+
+    /// <summary>Each of <see cref="NegativeDraws"/> draws adds other speech with this chance: speech alone is not the wake word.</summary>
+    public double NegativeProbability { get; init; } = 0.5;
+
+    /// <summary>
+    /// Up to two other-speech clips per example: other words far outnumber the wake word in real life, and a
+    /// detector that fires after any word is the commonest failure.
+    /// </summary>
+    public int NegativeDraws { get; init; } = 2;
+
+    /// <summary>0–20 dB: from as loud as the speech to a quiet room.</summary>
+    public double MinSnrDb { get; init; } = 0;
+
+    public double MaxSnrDb { get; init; } = 20;
+
+    /// <summary>Speech level varies ±9 dB around −26 dBFS (RMS 0.05), a normal microphone level.</summary>
+    public double GainRangeDb { get; init; } = 9;
+
+    /// <summary>±10% speed (tempo and pitch together), as sox's speed effect; people speak at different rates.</summary>
+    public double SpeedRange { get; init; } = 0.1;
+
+    /// <summary>±2 semitones of pitch at constant tempo: voices differ in pitch more than recordings usually cover.</summary>
+    public double PitchSemitones { get; init; } = 2;
+
+    /// <summary>RMS of speech at 0 dB gain.</summary>
+    public const double NominalSpeechRms = 0.05;
+}

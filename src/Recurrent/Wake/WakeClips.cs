@@ -1,0 +1,82 @@
+using Recurrent.Audio;
+
+namespace Recurrent.Wake;
+
+/// <summary>
+/// The audio a wake-word run draws from: wake-word clips, other speech, and background recordings, every WAV file
+/// of each folder read at the model's rate. Clips are trimmed of leading and trailing silence so that "the word
+/// ends here" is where the speech ends, not where the recording stopped.
+/// </summary>
+public sealed class WakeClips
+{
+    /// <summary>10 ms blocks quieter than 5% of the clip's loudest block count as silence (−26 dB).</summary>
+    private const double SilenceRatio = 0.05;
+
+    public WakeClips(IReadOnlyList<float[]> positives, IReadOnlyList<float[]> negatives, IReadOnlyList<float[]> backgrounds, int sampleRate)
+    {
+        if (positives.Count == 0) throw new ArgumentException("No wake-word clips.");
+        Positives = positives;
+        Negatives = negatives;
+        Backgrounds = backgrounds;
+        SampleRate = sampleRate;
+    }
+
+    public IReadOnlyList<float[]> Positives { get; }
+
+    public IReadOnlyList<float[]> Negatives { get; }
+
+    /// <summary>Empty means generated noise.</summary>
+    public IReadOnlyList<float[]> Backgrounds { get; }
+
+    public int SampleRate { get; }
+
+    /// <param name="positives">folder of wake-word WAV files (required, at least one file)</param>
+    /// <param name="negatives">folder of other speech, or null</param>
+    /// <param name="background">folder of background recordings, or null for generated noise</param>
+    public static WakeClips Load(string positives, string? negatives, string? background, int sampleRate)
+    {
+        var wake = ReadFolder(positives, "--positives", sampleRate, trim: true);
+        if (wake.Count == 0) throw new FileNotFoundException($"{positives}: no .wav files (the wake-word clips are needed).");
+        return new WakeClips(wake,
+            negatives is null ? [] : ReadFolder(negatives, "--negatives", sampleRate, trim: true),
+            background is null ? [] : ReadFolder(background, "--background", sampleRate, trim: false),
+            sampleRate);
+    }
+
+    /// <summary>Every *.wav under <paramref name="folder"/>, in ordinal path order so runs are reproducible.</summary>
+    public static List<float[]> ReadFolder(string folder, string option, int sampleRate, bool trim)
+    {
+        if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"{folder}: no such folder (given as {option}).");
+        var files = Directory.GetFiles(folder, "*.wav", SearchOption.AllDirectories).Order(StringComparer.Ordinal);
+        var clips = new List<float[]>();
+        foreach (var file in files)
+        {
+            var samples = WavFile.Read(file, sampleRate).Samples;
+            var kept = trim ? TrimSilence(samples, sampleRate) : samples;
+            if (kept.Length > 0) clips.Add(kept);
+        }
+        return clips;
+    }
+
+    /// <summary>The clip from its first to its last block louder than 5% of its loudest block.</summary>
+    public static float[] TrimSilence(float[] samples, int sampleRate)
+    {
+        var block = Math.Max(1, sampleRate / 100);
+        var blocks = (samples.Length + block - 1) / block;
+        var rms = new double[blocks];
+        for (var b = 0; b < blocks; b++)
+        {
+            var span = samples.AsSpan(b * block, Math.Min(block, samples.Length - b * block));
+            var sum = 0.0;
+            foreach (var x in span) sum += (double)x * x;
+            rms[b] = Math.Sqrt(sum / span.Length);
+        }
+        var loudest = blocks == 0 ? 0 : rms.Max();
+        if (loudest == 0) return [];
+        var first = Array.FindIndex(rms, r => r >= SilenceRatio * loudest);
+        var last = Array.FindLastIndex(rms, r => r >= SilenceRatio * loudest);
+        var start = first * block;
+        var end = Math.Min(samples.Length, (last + 1) * block);
+        return samples[start..end];
+    }
+}

@@ -1,0 +1,181 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Recurrent.Audio;
+using Recurrent.IO;
+using Recurrent.Losses;
+using Recurrent.Models;
+using Recurrent.Optim;
+using Recurrent.Tensors;
+using Recurrent.Training;
+
+namespace Recurrent.Wake;
+
+/// <summary>
+/// Trains a <see cref="WakeModel{T}"/> on examples mixed on the fly: each step mixes a batch, computes normalised
+/// features and frame labels, and takes one optimizer step on the positive-weighted per-frame BCE, with global-norm
+/// clipping. The data generator's random state is part of the checkpoint, so a resumed run draws the same examples
+/// an uninterrupted one would. Examples are mixed in parallel, each from its own seed drawn in order from the data
+/// generator, so the batch does not depend on thread scheduling. Legend: T frames, B batch, F features.
+/// </summary>
+public sealed class WakeTrainer
+{
+    /// <summary>Examples whose features fix the normalisation and positive weight before training.</summary>
+    private const int CalibrationExamples = 64;
+
+    private const int CheckpointFormatVersion = 1;
+    private const string CheckpointKey = "checkpoint";
+
+    private readonly WakeMixer _mixer;
+    private readonly FeatureExtractor[] _features;   // (B) one per example slot: extractors hold scratch buffers
+    private readonly BinaryCrossEntropyWithLogitsLoss<float> _loss;
+    private readonly float[] _batchFeatures, _labels, _dLogits;
+    private readonly float[][] _exampleLabels;        // (B, T)
+    private readonly ulong[] _seeds;                  // (B)
+    private readonly int _steps;
+
+    private WakeTrainer(WakeModel<float> model, WakeMixer mixer, WakeTrainingOptions options, double positiveWeight, Rng dataRng)
+    {
+        options.Validate();
+        Model = model;
+        _mixer = mixer;
+        Options = options;
+        PositiveWeight = positiveWeight;
+        DataRng = dataRng;
+        Optimizer = OptimizerFactory.Create<float>(options.Optimizer, model.Parameters.Count, options.LearningRate);
+        _features = [.. Enumerable.Range(0, options.Batch).Select(_ => new FeatureExtractor(model.Config.Features))];
+        _loss = new BinaryCrossEntropyWithLogitsLoss<float>(Reduction.Mean, positiveWeight);
+        _steps = _features[0].FrameCount(mixer.ExampleSamples);
+        if (_steps == 0) throw new ArgumentException("Training examples are shorter than one feature frame.");
+        _batchFeatures = new float[_steps * options.Batch * model.Config.FeatureCount];
+        _labels = new float[_steps * options.Batch];
+        _dLogits = new float[_labels.Length];
+        _exampleLabels = [.. Enumerable.Range(0, options.Batch).Select(_ => new float[_steps])];
+        _seeds = new ulong[options.Batch];
+    }
+
+    public WakeModel<float> Model { get; }
+
+    public WakeTrainingOptions Options { get; }
+
+    public Optimizer<float> Optimizer { get; }
+
+    /// <summary>Draws every example; saved in the checkpoint.</summary>
+    public Rng DataRng { get; }
+
+    public double PositiveWeight { get; }
+
+    public int Step { get; private set; }
+
+    /// <summary>
+    /// Starts a run: measures the feature normalisation (and, unless given, the positive weight) on
+    /// freshly mixed examples, then builds the model from <paramref name="config"/> with that normalisation.
+    /// </summary>
+    public static WakeTrainer Start(WakeModelConfig config, WakeMixer mixer, WakeTrainingOptions options, ulong seed)
+    {
+        options.Validate();
+        var dataRng = new Rng(seed);
+        var extractor = new FeatureExtractor(config.Features);
+        var examples = new List<float[]>();
+        long positives = 0, frames = 0;
+        var span = SpanSamples(config);
+        for (var i = 0; i < CalibrationExamples; i++)
+        {
+            var (samples, wakeEnds) = mixer.NextExample(dataRng);
+            var features = extractor.Compute(samples);
+            examples.Add(features);
+            var labels = new float[features.Length / config.FeatureCount];
+            WakeMixer.Labels(labels, wakeEnds, extractor.HopSamples, extractor.FrameSamples, span);
+            positives += (long)labels.Sum();
+            frames += labels.Length;
+        }
+        var positiveWeight = options.PositiveWeight ?? (positives == 0 ? 1 : (double)(frames - positives) / positives);
+        var calibrated = config with { Normalization = FeatureNormalization.Fit(examples, config.FeatureCount) };
+        var model = new WakeModel<float>(calibrated, new Rng(seed ^ 0x5EED));
+        return new WakeTrainer(model, mixer, options, positiveWeight, dataRng);
+    }
+
+    /// <summary>One optimizer step on a freshly mixed batch; returns the mean per-frame loss before the step.</summary>
+    public double TrainStep()
+    {
+        var batch = Options.Batch;
+        var width = Model.Config.FeatureCount;
+        var span = SpanSamples(Model.Config);
+        for (var b = 0; b < batch; b++) _seeds[b] = DataRng.NextUInt64();
+        Parallel.For(0, batch, b =>
+        {
+            var (samples, wakeEnds) = _mixer.NextExample(new Rng(_seeds[b]));
+            var extractor = _features[b];
+            var features = extractor.Compute(samples);
+            Model.Config.Normalization.Apply(features);
+            var labels = _exampleLabels[b];
+            WakeMixer.Labels(labels, wakeEnds, extractor.HopSamples, extractor.FrameSamples, span);
+            // Example b becomes column b of the time-major batch, (T, F) → (T, B, F): slots never overlap.
+            for (var t = 0; t < _steps; t++)
+            {
+                features.AsSpan(t * width, width).CopyTo(_batchFeatures.AsSpan((t * batch + b) * width, width));
+                _labels[t * batch + b] = labels[t];
+            }
+        });
+        Model.Forward(_batchFeatures, _steps, batch);
+        var loss = _loss.Forward(Model.Logits, _labels);
+        if (!float.IsFinite(loss)) throw new TrainingDivergedException(Step + 1, $"The loss is {loss} at step {Step + 1}; lower the learning rate.");
+        Model.Parameters.ZeroGradients();
+        Array.Clear(_dLogits);
+        _loss.Backward(_dLogits, 1f);
+        Model.Backward(_dLogits);
+        var norm = GradientClipping.ClipByGlobalNorm(Model.Parameters.Gradients, Options.ClipNorm);
+        if (!double.IsFinite(norm)) throw new TrainingDivergedException(Step + 1, $"The gradient norm is {norm} at step {Step + 1}; lower the learning rate.");
+        Optimizer.Step(Model.Parameters.Values, Model.Parameters.Gradients);
+        Step++;
+        return loss;
+    }
+
+    /// <summary>Model, optimizer buffers, data generator state and counters, written atomically.</summary>
+    public void SaveCheckpoint(string path)
+    {
+        var writer = WakeModelFile.CreateWriter(Model);
+        foreach (var (name, values) in Optimizer.StateBuffers) writer.AddFloat<float>("optimizer." + name, values, values.Length);
+        writer.AddUInt64("training.rng", DataRng.State, 4);
+        var state = new JsonObject
+        {
+            ["format_version"] = CheckpointFormatVersion,
+            ["step"] = Step,
+            ["optimizer_step"] = Optimizer.StepCount,
+            ["positive_weight"] = PositiveWeight,
+            ["options"] = JsonSerializer.SerializeToNode(Options),
+        };
+        writer.AddMetadata(CheckpointKey, state.ToJsonString()).Save(path);
+    }
+
+    /// <summary>Continues a run exactly where <see cref="SaveCheckpoint"/> left it, over the same clips.</summary>
+    public static WakeTrainer Resume(string path, WakeMixer mixer)
+    {
+        var file = SafeTensorsFile.Read(path);
+        if (!file.Metadata.TryGetValue(CheckpointKey, out var json))
+            throw new InvalidDataException($"{path}: not a wake-word checkpoint (no '{CheckpointKey}' metadata).");
+        JsonObject state;
+        WakeTrainingOptions options;
+        try
+        {
+            state = JsonNode.Parse(json) as JsonObject ?? throw new InvalidDataException("not an object");
+            options = state["options"].Deserialize<WakeTrainingOptions>() ?? throw new InvalidDataException("no options");
+            if ((int?)state["format_version"] != CheckpointFormatVersion) throw new InvalidDataException($"format_version is not {CheckpointFormatVersion}");
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException or InvalidOperationException or FormatException)
+        {
+            throw new InvalidDataException($"{path}: the checkpoint metadata is damaged ({e.Message}).");
+        }
+        var model = WakeModelFile.Load<float>(file);
+        var rng = new Rng(1);
+        rng.Restore(file["training.rng"].ToUInt64Array());
+        var trainer = new WakeTrainer(model, mixer, options, (double?)state["positive_weight"] ?? 1, rng)
+        {
+            Step = (int?)state["step"] ?? 0,
+        };
+        var buffers = trainer.Optimizer.StateBuffers.ToDictionary(b => b.Name, b => file["optimizer." + b.Name].ToArray<float>());
+        trainer.Optimizer.RestoreState((long?)state["optimizer_step"] ?? 0, buffers);
+        return trainer;
+    }
+
+    private static int SpanSamples(WakeModelConfig config) => (int)Math.Round(config.LabelSpanMs / 1000 * config.Features.SampleRate);
+}

@@ -1,0 +1,31 @@
+namespace Recurrent.Wake;
+
+/// <summary>Settings of a wake-word training run that a checkpoint keeps.</summary>
+public sealed record WakeTrainingOptions
+{
+    /// <summary>Adam: robust with the default rate on small recurrent nets.</summary>
+    public string Optimizer { get; init; } = "adam";
+
+    /// <summary>2e-3: Adam's usual range for a small GRU; higher diverges on rare positives.</summary>
+    public double LearningRate { get; init; } = 2e-3;
+
+    /// <summary>Global-norm clipping at 5, as for the language models: guards BPTT against exploding gradients.</summary>
+    public double ClipNorm { get; init; } = 5;
+
+    /// <summary>16 examples of 2 s per step: enough positives per batch on 2 cores.</summary>
+    public int Batch { get; init; } = 16;
+
+    /// <summary>
+    /// The BCE positive weight; null measures it on the first examples as (negative frames)/(positive frames), so
+    /// the rare positive frames weigh as much in total as the negative ones.
+    /// </summary>
+    public double? PositiveWeight { get; init; }
+
+    public void Validate()
+    {
+        if (Batch < 1) throw new ArgumentException($"The batch must be at least 1; got {Batch}.");
+        if (!(LearningRate > 0)) throw new ArgumentException($"The learning rate must be positive; got {LearningRate}.");
+        if (!(ClipNorm > 0)) throw new ArgumentException($"The clipping norm must be positive; got {ClipNorm}.");
+        if (PositiveWeight is { } w && !(w > 0)) throw new ArgumentException($"The positive weight must be positive; got {w}.");
+    }
+}

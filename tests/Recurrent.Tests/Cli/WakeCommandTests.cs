@@ -1,0 +1,171 @@
+using System.Text.Json.Nodes;
+using Recurrent.Audio;
+using Recurrent.Models;
+using Recurrent.Tensors;
+using Recurrent.Tests.Support;
+using Recurrent.Wake;
+
+namespace Recurrent.Tests.Cli;
+
+/// <summary>One tiny trained run shared by the wake command tests: tone "words" over generated noise.</summary>
+public sealed class WakeRunFixture : IDisposable
+{
+    public WakeRunFixture()
+    {
+        Write("positives", 900, 3);
+        Write("negatives", 300, 2);
+        Train = CliRunner.Run("wake", "train", "--positives", PathOf("positives"), "--negatives", PathOf("negatives"), "--out", PathOf("run"),
+            "--steps", "4", "--batch", "2", "--hidden", "4", "--conv-channels", "4", "--checkpoint-every", "2");
+    }
+
+    public TemporaryDirectory Directory { get; } = new();
+
+    public (int ExitCode, string Output, string Error) Train { get; }
+
+    public string PathOf(string name) => Directory.PathOf(name);
+
+    public string Model => PathOf("run/model.safetensors");
+
+    public void Dispose() => Directory.Dispose();
+
+    private void Write(string folder, double frequency, int count)
+    {
+        System.IO.Directory.CreateDirectory(PathOf(folder));
+        for (var i = 0; i < count; i++)
+            WavFile.Write(PathOf($"{folder}/{i}.wav"), Tone(frequency + 50 * i, 0.3), 16000);
+    }
+
+    public static float[] Tone(double frequency, double seconds) =>
+        Enumerable.Range(0, (int)(seconds * 16000)).Select(i => (float)(0.5 * Math.Sin(2 * Math.PI * frequency * i / 16000))).ToArray();
+}
+
+public class WakeCommandTests(WakeRunFixture run) : IClassFixture<WakeRunFixture>
+{
+    [Fact]
+    public void TrainWritesTheRunFolder()
+    {
+        Assert.True(run.Train.ExitCode == 0, run.Train.Error);
+        foreach (var file in new[] { "model.safetensors", "checkpoint.safetensors", "metrics.jsonl", "loss.svg" })
+            Assert.True(File.Exists(run.PathOf("run/" + file)), file);
+        var steps = File.ReadAllLines(run.PathOf("run/metrics.jsonl")).Select(l => (int)JsonNode.Parse(l)!["step"]!).ToArray();
+        Assert.Equal([4], steps); // logged every 10 steps and at the last
+        Assert.StartsWith("<svg", File.ReadAllText(run.PathOf("run/loss.svg")));
+        Assert.Equal(4, WakeModelFile.Load<float>(run.Model).Config.ConvChannels);
+    }
+
+    [Fact]
+    public void ResumeContinuesFromTheCheckpointStep()
+    {
+        Assert.Equal(0, run.Train.ExitCode);
+        var folder = run.PathOf("resumed");
+        System.IO.Directory.CreateDirectory(folder);
+        foreach (var file in new[] { "checkpoint.safetensors", "metrics.jsonl" }) File.Copy(run.PathOf("run/" + file), Path.Combine(folder, file));
+
+        var (code, output, error) = CliRunner.Run("wake", "train", "--positives", run.PathOf("positives"), "--negatives", run.PathOf("negatives"),
+            "--out", folder, "--steps", "6", "--resume");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("Resuming at step 4", output);
+        var steps = File.ReadAllLines(Path.Combine(folder, "metrics.jsonl")).Select(l => (int)JsonNode.Parse(l)!["step"]!).ToArray();
+        Assert.Equal([4, 6], steps);
+    }
+
+    [Fact]
+    public void ListenPrintsTheDetectionsOfTheWholeFileScores()
+    {
+        Assert.Equal(0, run.Train.ExitCode);
+        var samples = new float[8000].Concat(WakeRunFixture.Tone(900, 0.3)).Concat(new float[16000]).ToArray();
+        new Rng(1).FillUniform<float>(samples.AsSpan(0, 8000), -0.01, 0.01);
+        var wav = run.PathOf("listen.wav");
+        WavFile.Write(wav, samples, 16000, WavEncoding.Float32);
+        // A low threshold makes even a barely trained model fire, so there is something to compare.
+        const double threshold = 0.05;
+
+        var (code, output, error) = CliRunner.Run("wake", "listen", run.Model, "--input", wav, "--json", "--threshold", "0.05", "--chunk-ms", "30");
+
+        Assert.True(code == 0, error);
+        var model = WakeModelFile.Load<float>(run.Model);
+        var expected = new List<Detection>();
+        var features = model.Config.Features;
+        new Trigger(new TriggerRule { Threshold = threshold }, features.HopSamples, features.FrameSamples, 16000)
+            .Process(WakeStream.ScoreClip(model, samples), expected);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
+        var detections = lines.Where(l => (string?)l["event"] == "detection").ToList();
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected.Select(d => Math.Round(d.Seconds, 3)), detections.Select(d => (double)d["time"]!));
+        Assert.Equal(expected.Count, (int)lines[^1]["detections"]!);
+        Assert.Equal(1.8, (double)lines[^1]["audio_seconds"]!, 3); // 0.5 s + 0.3 s + 1 s
+    }
+
+    [Fact]
+    public void EvalPrintsTheFourFiguresAndWritesTheDetCurve()
+    {
+        Assert.Equal(0, run.Train.ExitCode);
+        var folder = run.PathOf("eval");
+
+        var (code, output, error) = CliRunner.Run("wake", "eval", "--model", run.Model, "--positives", run.PathOf("positives"),
+            "--negatives", run.PathOf("negatives"), "--hours", "0.01", "--snr", "10", "--out", folder, "--json");
+
+        Assert.True(code == 0, error);
+        var summary = JsonNode.Parse(output)!.AsObject();
+        Assert.Equal(["false_reject_rate_at_1_fa_per_hour", "false_reject_rate_at_0_5_fa_per_hour",
+            "false_accepts_per_hour_at_default_threshold", "false_reject_rate_at_default_threshold"], summary.Select(p => p.Key));
+        Assert.InRange((double)summary["false_reject_rate_at_default_threshold"]!, 0, 1);
+        Assert.True((double)summary["false_accepts_per_hour_at_default_threshold"]! >= 0);
+        var report = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "det.json")))!;
+        var thresholds = report["curve"]!.AsArray().Select(p => (double)p!["threshold"]!).ToList();
+        Assert.Equal(WakeEvaluator.Thresholds, thresholds);
+        Assert.True(thresholds.Zip(thresholds.Skip(1)).All(p => p.First < p.Second), "thresholds rise strictly");
+        Assert.Equal(3, (int)report["positives"]!);
+        Assert.StartsWith("<svg", File.ReadAllText(Path.Combine(folder, "det.svg")));
+    }
+
+    [Fact]
+    public void MalformedAudioIsOneErrorLineNamingTheFile()
+    {
+        var wav = run.PathOf("broken.wav");
+        File.WriteAllBytes(wav, WavFile.ToBytes(WakeRunFixture.Tone(500, 0.1), 16000, WavEncoding.Pcm16)[..100]);
+
+        var (code, _, error) = CliRunner.Run("wake", "listen", run.Model, "--input", wav);
+
+        Assert.Equal(1, code);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"rnn: error: {wav}: truncated: the data chunk declares 3200 bytes but only 56 are present.", line);
+    }
+
+    [Fact]
+    public void SequenceModelIsRefusedByListen()
+    {
+        var path = Fixtures.PathOf("models/lstm_tokens.safetensors");
+        var (code, _, error) = CliRunner.Run("wake", "listen", path, "--input", run.PathOf("positives/0.wav"));
+        Assert.Equal(1, code);
+        Assert.Contains("model kind is 'sequence', not a wake-word model", error);
+    }
+
+    [Theory]
+    [InlineData("--steps", "0", "must be positive")]
+    [InlineData("--arch", "lstm", "lstm")]
+    public void BadTrainingOptionsAreExplained(string option, string value, string message)
+    {
+        var (code, _, error) = CliRunner.Run("wake", "train", "--positives", run.PathOf("positives"), "--out", run.PathOf("bad"), option, value);
+        Assert.NotEqual(0, code);
+        Assert.Contains(message, error);
+    }
+
+    [Fact]
+    public void MissingPositivesFolderIsNamed()
+    {
+        var missing = run.PathOf("nowhere");
+        var (code, _, error) = CliRunner.Run("wake", "train", "--positives", missing, "--out", run.PathOf("bad"));
+        Assert.Equal(1, code);
+        Assert.Contains($"{missing}: no such folder (given as --positives)", error);
+    }
+
+    [Fact]
+    public void SynthChecksItsArgumentsBeforeRunningEspeak()
+    {
+        var (code, _, error) = CliRunner.Run("wake", "synth", "--word", "hey", "--out", run.PathOf("synth"), "--count", "0");
+        Assert.Equal(1, code);
+        Assert.Contains("--count must be positive", error);
+    }
+}

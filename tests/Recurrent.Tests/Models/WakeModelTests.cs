@@ -1,0 +1,95 @@
+using Recurrent.Audio;
+using Recurrent.IO;
+using Recurrent.Models;
+using Recurrent.Tensors;
+using Recurrent.Tests.Support;
+
+namespace Recurrent.Tests.Models;
+
+public sealed class WakeModelTests : IDisposable
+{
+    private readonly TemporaryDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
+    private static WakeModelConfig Tiny(int convChannels) => new()
+    {
+        Features = new FeatureSettings { MelCount = 4 },
+        Normalization = new FeatureNormalization([0.5f, -1, 0, 2], [1, 2, 0.5f, 1]),
+        ConvChannels = convChannels,
+        ConvKernel = 2,
+        HiddenSize = 3,
+        NumLayers = 2,
+    };
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(0)]
+    public void GradientsMatchFiniteDifferences(int convChannels)
+    {
+        const int steps = 4, batch = 2;
+        var model = new WakeModel<double>(Tiny(convChannels), new Rng(4));
+        var rng = new Rng(5);
+        var features = new double[steps * batch * 4];
+        var weights = new double[steps * batch];
+        rng.FillUniform<double>(features, -1, 1);
+        rng.FillUniform<double>(weights, -1, 1);
+        double Loss()
+        {
+            model.Forward(features, steps, batch);
+            return model.Logits.ToArray().Zip(weights, (a, b) => a * b).Sum();
+        }
+
+        Loss();
+        model.Parameters.ZeroGradients();
+        model.Backward(weights);
+        GradientCheck.CheckParameters(model.Parameters, Loss);
+    }
+
+    [Fact]
+    public void SavedModelLoadsWithTheSameConfigurationAndOutputs()
+    {
+        var model = new WakeModel<float>(Tiny(3), new Rng(1));
+        var path = _directory.PathOf("wake.safetensors");
+        WakeModelFile.Save(model, path);
+
+        var loaded = WakeModelFile.Load<float>(path);
+
+        Assert.Equal(model.Config.ToJson(), loaded.Config.ToJson());
+        var features = new float[5 * 4];
+        new Rng(2).FillUniform<float>(features, -1, 1);
+        model.Forward(features, 5, 1);
+        loaded.Forward(features, 5, 1);
+        Assert.Equal(model.Logits.ToArray(), loaded.Logits.ToArray());
+        Assert.Contains("\"kind\":\"wake\"", SafeTensorsFile.Read(path).Metadata["recurrent"]);
+    }
+
+    [Fact]
+    public void SequenceModelFileIsRefusedWithItsKindNamed()
+    {
+        var path = Fixtures.PathOf("models/lstm_tokens.safetensors");
+        var error = Assert.Throws<InvalidDataException>(() => WakeModelFile.Load<float>(path));
+        Assert.Equal($"{path}: model kind is 'sequence', not a wake-word model ('wake').", error.Message);
+    }
+
+    [Fact]
+    public void MissingTensorIsNamed()
+    {
+        var model = new WakeModel<float>(Tiny(3), new Rng(1));
+        var path = _directory.PathOf("partial.safetensors");
+        new SafeTensorsWriter().AddMetadata("recurrent", model.Config.ToJson()).AddFloat<float>("head.bias", [0f], 1).Save(path);
+        var error = Assert.Throws<InvalidDataException>(() => WakeModelFile.Load<float>(path));
+        Assert.Contains("tensor 'conv.weight' is missing (shape (3, 4, 2) expected)", error.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"format_version":1,"kind":"wake","features":{"n_mels":40,"n_mfcc":50}}""", "Feature settings: 50 MFCCs from 40 mel bands is not possible.")]
+    [InlineData("""{"format_version":1,"kind":"wake","features":{},"hidden_size":"big"}""", "the wake model config is damaged")]
+    [InlineData("""{"format_version":2,"kind":"wake"}""", "wake model format_version 2; this version of Recurrent reads 1.")]
+    [InlineData("""{"format_version":1,"kind":"wake","features":{},"conv_channels":-1}""", "Wake model config: conv_channels must be 0 (none) or positive.")]
+    public void BadConfigurationsAreExplained(string json, string message)
+    {
+        var error = Assert.Throws<InvalidDataException>(() => WakeModelConfig.FromJson(json));
+        Assert.Contains(message, error.Message);
+    }
+}

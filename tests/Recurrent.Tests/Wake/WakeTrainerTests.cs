@@ -1,0 +1,54 @@
+using Recurrent.Audio;
+using Recurrent.Models;
+using Recurrent.Tests.Support;
+using Recurrent.Wake;
+
+namespace Recurrent.Tests.Wake;
+
+public sealed class WakeTrainerTests : IDisposable
+{
+    private readonly TemporaryDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
+    private static readonly WakeModelConfig Small = new()
+    {
+        Features = new FeatureSettings { MelCount = 16 },
+        Normalization = FeatureNormalization.Identity(16),
+        ConvChannels = 8,
+        ConvKernel = 3,
+        HiddenSize = 8,
+    };
+
+    private static readonly WakeTrainingOptions Options = new() { Batch = 4, LearningRate = 1e-2 };
+
+    [Fact]
+    public void ResumingFromACheckpointContinuesExactly()
+    {
+        var mixer = new WakeMixer(WakeMixerTests.ToneClips(), new MixSettings());
+        var straight = WakeTrainer.Start(Small, mixer, Options, seed: 7);
+        var expected = Enumerable.Range(0, 4).Select(_ => straight.TrainStep()).ToArray();
+
+        var interrupted = WakeTrainer.Start(Small, mixer, Options, seed: 7);
+        interrupted.TrainStep();
+        interrupted.TrainStep();
+        var path = _directory.PathOf("checkpoint.safetensors");
+        interrupted.SaveCheckpoint(path);
+        var resumed = WakeTrainer.Resume(path, mixer);
+        double[] actual = [expected[0], expected[1], resumed.TrainStep(), resumed.TrainStep()];
+
+        Assert.Equal(2, resumed.Step - 2);
+        Assert.Equal(expected, actual);
+        Assert.Equal(straight.Model.Parameters.Values.ToArray(), resumed.Model.Parameters.Values.ToArray());
+    }
+
+    [Fact]
+    public void PositiveWeightIsMeasuredAsNegativeOverPositiveFrames()
+    {
+        var mixer = new WakeMixer(WakeMixerTests.ToneClips(), new MixSettings());
+        var trainer = WakeTrainer.Start(Small, mixer, Options, seed: 1);
+        // Half the examples hold a word whose 300 ms span covers 30 of ~200 frames: about 2·200/30 − 1 ≈ 12.
+        Assert.InRange(trainer.PositiveWeight, 6, 20);
+        Assert.NotEqual(FeatureNormalization.Identity(16).Mean, trainer.Model.Config.Normalization.Mean);
+    }
+}
