@@ -96,7 +96,7 @@ for entry in configs:
     rows.append(f"| {name} | {installed[key]:,.1f} | {theirs[key]:,.1f} | {ours[key]:,.1f} | {unit} | {ratio(installed):.2f}× | **{ratio(theirs):.2f}×** | {memory} |")
 one = json.load(open(os.path.join(out, "scaling.1")))["tokens_per_second"]
 many = json.load(open(os.path.join(out, configs[0].split("|")[0] + ".ours")))["tokens_per_second"]
-print(f"# Recurrent vs PyTorch on a CPU\n")
+print(f"## Recurrent vs PyTorch on a CPU\n")
 print(f"Measured by `bench/compare.sh` on {datetime.date.today().isoformat()}: {cpu}, {os.cpu_count()} cores, "
       f"{threads} threads on both sides, {seconds} s per measurement (median of 5 windows after a warm-up). "
       f"PyTorch {torch_version} (Debian, OpenBLAS). GEMM reference: numpy float32 `matmul` (OpenBLAS sgemm).\n")
