@@ -78,8 +78,9 @@ public static class WakeEvalCommand
                 })]),
             };
             AtomicFile.WriteAllText(Path.Combine(outputDirectory, "det.json"), report.ToJsonString(new() { WriteIndented = true }));
-            SvgLinePlot.Save(Path.Combine(outputDirectory, "det.svg"), $"DET at {snr:G3} dB SNR ({result.Positives} wake words, {result.Hours:G3} h)",
-                "false accepts per hour", "false-reject rate", [("detector", result.Curve.Select(p => (p.FalseAcceptsPerHour, p.FalseRejectRate)).ToList())]);
+            LinePlot.Write(Path.Combine(outputDirectory, "det.svg"), $"DET at {snr:G3} dB SNR ({result.Positives} wake words, {result.Hours:G3} h)",
+                "false accepts per hour", "false-reject rate",
+                [new LinePlot.Series("detector", LinePlot.Palette[0], result.Curve.Select(p => (p.FalseAcceptsPerHour, p.FalseRejectRate)).ToList())]);
         }
         if (json)
         {

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Recurrent.Audio;
 using Recurrent.IO;
 using Recurrent.Models;
@@ -94,7 +93,8 @@ public static class WakeTrainCommand
         {
             trainer = WakeTrainer.Start(config, mixer, options, seed);
         }
-        var metrics = new MetricsLog(Path.Combine(outputDirectory, "metrics.jsonl"), resume ? trainer.Step : null);
+        var metricsPath = Path.Combine(outputDirectory, "metrics.jsonl");
+        var metrics = resume ? TrainingMetrics.Load(metricsPath, trainer.Step) : [];
         var stepsPerEpoch = (int)Math.Ceiling(clips.Positives.Count / (trainer.Options.Batch * new MixSettings().PositiveProbability));
         var lastStep = steps ?? (epochs is { } e ? (int)Math.Ceiling(e * stepsPerEpoch) : minutes is null ? 300 : int.MaxValue);
         o.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -109,20 +109,19 @@ public static class WakeTrainCommand
             {
                 var loss = recent.Average();
                 recent.Clear();
-                metrics.Append(new JsonObject
-                {
-                    ["step"] = trainer.Step,
-                    ["loss"] = Math.Round(loss, 5),
-                    ["elapsed_s"] = Math.Round(clock.Elapsed.TotalSeconds, 2),
-                });
+                var examplesPerSecond = trainer.Step * trainer.Options.Batch / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
+                metrics.Add(new TrainingMetrics(trainer.Step, trainer.Step / stepsPerEpoch, loss, null, trainer.Options.LearningRate,
+                    clock.Elapsed.TotalSeconds, examplesPerSecond));
+                TrainingMetrics.Save(metricsPath, metrics);
                 o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"step {trainer.Step,6}  loss {loss:F4}  ({trainer.Step * trainer.Options.Batch / Math.Max(1e-9, clock.Elapsed.TotalSeconds):F1} examples/s since start)"));
+                    $"step {trainer.Step,6}  loss {loss:F4}  ({examplesPerSecond:F1} examples/s since start)"));
             }
             if (trainer.Step % checkpointEvery == 0) Save(trainer, modelPath, checkpointPath);
         }
         Save(trainer, modelPath, checkpointPath);
-        var points = metrics.Records.Select(r => ((double)(int)r["step"]!, (double)r["loss"]!)).ToList();
-        SvgLinePlot.Save(Path.Combine(outputDirectory, "loss.svg"), "Wake-word training loss", "step", "weighted BCE per frame", [("loss", points)]);
+        var points = metrics.Select(r => ((double)r.Step, r.TrainLoss)).ToList();
+        LinePlot.Write(Path.Combine(outputDirectory, "loss.svg"), "Wake-word training loss", "step", "weighted BCE per frame",
+            [new LinePlot.Series("training", LinePlot.Palette[0], points)]);
         o.WriteLine($"Saved {modelPath} at step {trainer.Step} (listen: ./rnn wake listen {modelPath} --input FILE.wav).");
         return 0;
     }

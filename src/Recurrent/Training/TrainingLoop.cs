@@ -1,3 +1,4 @@
+using Recurrent.IO;
 using System.Diagnostics;
 
 namespace Recurrent.Training;
@@ -83,11 +84,11 @@ public sealed class TrainingLoop(ITrainingTask task, TrainingRunFolder folder, T
         var record = new TrainingMetrics(task.Step, task.Epoch, trainLoss, validation, _learningRate, elapsed, ItemsPerSecond());
         Metrics.Add(record);
         TrainingMetrics.Save(folder.MetricsPath, Metrics);
-        LossPlot.Write(folder.PlotPath, options.PlotTitle,
+        LinePlot.Write(folder.PlotPath, options.PlotTitle, "step", options.LossLabel,
         [
-            new LossPlot.Series("training", "#1f77b4", Metrics.Select(m => ((double)m.Step, m.TrainLoss)).ToList()),
-            new LossPlot.Series("validation", "#d62728", Metrics.Where(m => m.ValLoss is not null).Select(m => ((double)m.Step, m.ValLoss!.Value)).ToList()),
-        ], options.LossLabel);
+            new LinePlot.Series("training", LinePlot.Palette[0], Metrics.Select(m => ((double)m.Step, m.TrainLoss)).ToList()),
+            new LinePlot.Series("validation", LinePlot.Palette[1], Metrics.Where(m => m.ValLoss is not null).Select(m => ((double)m.Step, m.ValLoss!.Value)).ToList()),
+        ]);
         SaveCheckpoint();
         report(Status(record));
         return options.Patience > 0 && _state.EvaluationsSinceBest >= options.Patience;

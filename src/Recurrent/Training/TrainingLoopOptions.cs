@@ -19,5 +19,5 @@ public sealed record TrainingLoopOptions
     public string PlotTitle { get; init; } = "Training";
 
     /// <summary>The loss plot's vertical axis: what the task's loss measures.</summary>
-    public string LossLabel { get; init; } = LossPlot.DefaultLossLabel;
+    public string LossLabel { get; init; } = "loss (nats per token)";
 }

@@ -1,39 +1,39 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using Recurrent.IO;
-
-namespace Recurrent.Training;
+namespace Recurrent.IO;
 
 /// <summary>
-/// A small SVG line chart of loss curves against the training step — axes with ticks and labels, one coloured
-/// line per series and a legend — that any browser opens. No plotting library is needed for two lines.
+/// A small SVG line chart — axes with round ticks and labels, one coloured line per series and a legend — that any
+/// browser opens: the loss curves of a training run, the DET curve of a wake-word evaluation. No plotting library
+/// is needed for a few lines.
 /// </summary>
-public static class LossPlot
+public static class LinePlot
 {
-    /// <summary>A named curve of (step, loss) points, drawn in <paramref name="Colour"/> (any CSS colour).</summary>
-    public sealed record Series(string Name, string Colour, IReadOnlyList<(double Step, double Loss)> Points);
+    /// <summary>A named curve of (x, y) points, drawn in <paramref name="Colour"/> (any CSS colour).</summary>
+    public sealed record Series(string Name, string Colour, IReadOnlyList<(double X, double Y)> Points);
+
+    /// <summary>Colours for series in order: distinct, and readable for the common kinds of colour blindness.</summary>
+    public static readonly string[] Palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd"];
 
     private const double Width = 640, Height = 400, Left = 64, Right = 16, Top = 32, Bottom = 48;
 
-    public static void Write(string path, string title, IReadOnlyList<Series> series, string lossLabel = DefaultLossLabel) =>
-        AtomicFile.WriteAllText(path, Render(title, series, lossLabel));
-
-    public const string DefaultLossLabel = "loss (nats per token)";
+    public static void Write(string path, string title, string xLabel, string yLabel, IReadOnlyList<Series> series) =>
+        AtomicFile.WriteAllText(path, Render(title, xLabel, yLabel, series));
 
     /// <summary>The SVG text. Non-finite points are skipped; an empty chart still has its axes.</summary>
-    public static string Render(string title, IReadOnlyList<Series> series, string lossLabel = DefaultLossLabel)
+    public static string Render(string title, string xLabel, string yLabel, IReadOnlyList<Series> series)
     {
-        var points = series.SelectMany(s => s.Points).Where(p => double.IsFinite(p.Loss) && double.IsFinite(p.Step)).ToList();
-        var (xMin, xMax) = points.Count == 0 ? (0.0, 1.0) : (points.Min(p => p.Step), points.Max(p => p.Step));
-        var (yMin, yMax) = points.Count == 0 ? (0.0, 1.0) : (points.Min(p => p.Loss), points.Max(p => p.Loss));
+        var points = series.SelectMany(s => s.Points).Where(p => double.IsFinite(p.Y) && double.IsFinite(p.X)).ToList();
+        var (xMin, xMax) = points.Count == 0 ? (0.0, 1.0) : (points.Min(p => p.X), points.Max(p => p.X));
+        var (yMin, yMax) = points.Count == 0 ? (0.0, 1.0) : (points.Min(p => p.Y), points.Max(p => p.Y));
         if (xMax <= xMin) xMax = xMin + 1;
         if (yMax <= yMin) (yMin, yMax) = (yMin - 0.5, yMax + 0.5);
         var yTicks = Ticks(yMin, yMax);
         var xTicks = Ticks(xMin, xMax);
         (yMin, yMax) = (Math.Min(yMin, yTicks[0]), Math.Max(yMax, yTicks[^1]));
-        double X(double step) => Left + (step - xMin) / (xMax - xMin) * (Width - Left - Right);
-        double Y(double loss) => Height - Bottom - (loss - yMin) / (yMax - yMin) * (Height - Top - Bottom);
+        double X(double x) => Left + (x - xMin) / (xMax - xMin) * (Width - Left - Right);
+        double Y(double y) => Height - Bottom - (y - yMin) / (yMax - yMin) * (Height - Top - Bottom);
 
         var svg = new StringBuilder();
         void Line(FormattableString text) => svg.AppendLine(text.ToString(CultureInfo.InvariantCulture));
@@ -53,12 +53,12 @@ public static class LossPlot
             Line($"""<text x="{x:F1}" y="{Height - Bottom + 18}" text-anchor="middle">{Label(tick)}</text>""");
         }
         Line($"""<polyline points="{Left},{Top} {Left},{Height - Bottom} {Width - Right},{Height - Bottom}" fill="none" stroke="black"/>""");
-        Line($"""<text x="{(Left + Width - Right) / 2}" y="{Height - 10}" text-anchor="middle">step</text>""");
-        Line($"""<text transform="translate(16 {(Top + Height - Bottom) / 2}) rotate(-90)" text-anchor="middle">{WebUtility.HtmlEncode(lossLabel)}</text>""");
+        Line($"""<text x="{(Left + Width - Right) / 2}" y="{Height - 10}" text-anchor="middle">{WebUtility.HtmlEncode(xLabel)}</text>""");
+        Line($"""<text transform="translate(16 {(Top + Height - Bottom) / 2}) rotate(-90)" text-anchor="middle">{WebUtility.HtmlEncode(yLabel)}</text>""");
         for (var i = 0; i < series.Count; i++)
         {
-            var curve = series[i].Points.Where(p => double.IsFinite(p.Loss) && double.IsFinite(p.Step))
-                .Select(p => string.Create(CultureInfo.InvariantCulture, $"{X(p.Step):F1},{Y(p.Loss):F1}"));
+            var curve = series[i].Points.Where(p => double.IsFinite(p.Y) && double.IsFinite(p.X))
+                .Select(p => string.Create(CultureInfo.InvariantCulture, $"{X(p.X):F1},{Y(p.Y):F1}"));
             Line($"""<polyline points="{string.Join(' ', curve)}" fill="none" stroke="{series[i].Colour}" stroke-width="2"/>""");
             var legendY = Top + 4 + 16 * i;
             Line($"""<line x1="{Width - Right - 120}" y1="{legendY}" x2="{Width - Right - 100}" y2="{legendY}" stroke="{series[i].Colour}" stroke-width="2"/>""");

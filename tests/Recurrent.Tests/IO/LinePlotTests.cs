@@ -1,17 +1,17 @@
 using System.Xml.Linq;
-using Recurrent.Training;
+using Recurrent.IO;
 
-namespace Recurrent.Tests.Training;
+namespace Recurrent.Tests.IO;
 
-public class LossPlotTests
+public class LinePlotTests
 {
     [Fact]
     public void DrawsOneLinePerSeriesWithAxesLabelsAndLegendAsValidSvg()
     {
-        var svg = LossPlot.Render("Loss <1>",
+        var svg = LinePlot.Render("Loss <1>", "step", "loss (nats per token)",
         [
-            new LossPlot.Series("training", "blue", [(0, 4.0), (100, 2.0), (200, 1.5)]),
-            new LossPlot.Series("validation", "red", [(100, 2.2), (200, 1.9)]),
+            new LinePlot.Series("training", "blue", [(0, 4.0), (100, 2.0), (200, 1.5)]),
+            new LinePlot.Series("validation", "red", [(100, 2.2), (200, 1.9)]),
         ]);
         var root = XDocument.Parse(svg).Root!;
         XNamespace ns = "http://www.w3.org/2000/svg";
@@ -29,7 +29,7 @@ public class LossPlotTests
     [Fact]
     public void HigherLossIsDrawnHigherUp()
     {
-        var svg = XDocument.Parse(LossPlot.Render("t", [new LossPlot.Series("s", "blue", [(0, 4.0), (10, 1.0)])]));
+        var svg = XDocument.Parse(LinePlot.Render("t", "x", "y", [new LinePlot.Series("s", "blue", [(0, 4.0), (10, 1.0)])]));
         var points = svg.Descendants().Single(e => (string?)e.Attribute("stroke") == "blue" && e.Name.LocalName == "polyline")
             .Attribute("points")!.Value.Split(' ').Select(p => double.Parse(p.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         Assert.True(points[0] < points[1], "SVG y grows downwards, so the larger first loss must have the smaller y.");
@@ -38,7 +38,7 @@ public class LossPlotTests
     [Fact]
     public void AnEmptyOrFlatChartStillRenders()
     {
-        Assert.Contains("</svg>", LossPlot.Render("t", []));
-        Assert.DoesNotContain("NaN", LossPlot.Render("t", [new LossPlot.Series("s", "blue", [(5, 2.0), (5, 2.0), (6, double.NaN)])]));
+        Assert.Contains("</svg>", LinePlot.Render("t", "x", "y", []));
+        Assert.DoesNotContain("NaN", LinePlot.Render("t", "x", "y", [new LinePlot.Series("s", "blue", [(5, 2.0), (5, 2.0), (6, double.NaN)])]));
     }
 }
