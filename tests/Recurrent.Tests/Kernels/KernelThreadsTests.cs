@@ -17,11 +17,12 @@ public class KernelThreadsTests
         Assert.True(KernelThreads.Count >= 1);
     }
 
+    // Every shape is above the driver's parallel threshold (2²⁴ multiply-adds), so the split is really exercised.
     [Theory]
     [InlineData(false, false, 301, 517, 600)]
     [InlineData(false, true, 40, 2000, 300)]
     [InlineData(true, false, 700, 90, 513)]
-    [InlineData(true, true, 250, 250, 250)]
+    [InlineData(true, true, 260, 260, 260)]
     public void Gemm_IsBitIdentical_ForOneTwoAndThreeThreads(bool transposeA, bool transposeB, int m, int n, int k)
     {
         var (a, lda) = GemmTests.RandomMatrix<float>(transposeA ? k : m, transposeA ? m : k, padding: 1, seed: 11);
