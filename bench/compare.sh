@@ -2,7 +2,7 @@
 # Runs PyTorch and Recurrent on the same configurations, one after the other in one run, with the same thread
 # count, and writes both figures and their ratio to bench/results.md.
 #   bench/compare.sh [--seconds S] [--threads N]
-# Installs Debian's python3-torch and OpenBLAS when missing (as root); numpy's matmul then runs OpenBLAS sgemm.
+# Installs Debian's python3-torch and OpenBLAS when missing (bench/pytorch_env.sh); numpy's matmul runs OpenBLAS sgemm.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 seconds=10
@@ -15,32 +15,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-need=()
-/usr/bin/python3 -c 'import torch' 2>/dev/null || need+=(python3-torch)
-dpkg -s libopenblas0-pthread >/dev/null 2>&1 || need+=(libopenblas0-pthread)
-if [ ${#need[@]} -gt 0 ]; then
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "compare.sh: needs ${need[*]}; run as root or: sudo apt-get install -y ${need[*]}" >&2
-    exit 1
-  fi
-  apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null
-fi
-
-# PyTorch is measured twice. "As installed": Debian's defaults, untouched. "Tuned": in a virtual machine OpenBLAS
-# may not recognise the processor and fall back to its generic SSE3 ("Prescott") kernels, several times slower than
-# it can be, so the best kernel family the CPU's flags allow is named; and OpenMP's threads wait passively, because
-# their default spinning collapses when anything else shares the two cores. The tuned figure is the fair target.
-tuned_core=""
-if OPENBLAS_VERBOSE=2 /usr/bin/python3 -c 'import numpy' 2>&1 | grep -q 'Core: Prescott'; then
-  flags=$(grep -m1 '^flags' /proc/cpuinfo)
-  case "$flags" in
-    *avx512_bf16*) tuned_core=Cooperlake ;;
-    *avx512f*) tuned_core=SkylakeX ;;
-    *avx2*) tuned_core=Haswell ;;
-  esac
-fi
-installed_core=$(OPENBLAS_VERBOSE=2 /usr/bin/python3 -c 'import numpy' 2>&1 | sed -n 's/^Core: //p' | head -1)
-tuned() { env ${tuned_core:+OPENBLAS_CORETYPE=$tuned_core} OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS="$threads" "$@"; }
+# shellcheck source=bench/pytorch_env.sh
+source bench/pytorch_env.sh
 
 ./rnn --version >/dev/null   # builds the tool once, outside the measurements
 out=$(mktemp -d)
@@ -67,7 +43,7 @@ for entry in "${configs[@]}"; do
   # shellcheck disable=SC2086
   /usr/bin/python3 bench/pytorch_bench.py "$mode" $args --threads "$threads" --seconds "$seconds" >"$out/$name.installed"
   # shellcheck disable=SC2086
-  tuned /usr/bin/python3 bench/pytorch_bench.py "$mode" $args --threads "$threads" --seconds "$seconds" >"$out/$name.torch"
+  tuned "$threads" /usr/bin/python3 bench/pytorch_bench.py "$mode" $args --threads "$threads" --seconds "$seconds" >"$out/$name.torch"
   # shellcheck disable=SC2086
   ./rnn bench "$mode" $args --threads "$threads" --seconds "$seconds" --json >"$out/$name.ours"
 done

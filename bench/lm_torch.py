@@ -4,6 +4,7 @@
 Usage: /usr/bin/python3 bench/lm_torch.py --data ../shared/data/tinyshakespeare/input.txt --minutes 30
 """
 import argparse
+import copy
 import json
 import math
 import time
@@ -57,6 +58,8 @@ def main():
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--clip", type=float, default=5)
     p.add_argument("--val-fraction", type=float, default=0.1)
+    p.add_argument("--val-every", type=int, default=500)
+    p.add_argument("--val-tokens", type=int, default=20000)
     p.add_argument("--threads", type=int, default=2)
     a = p.parse_args()
     torch.set_num_threads(a.threads)
@@ -71,6 +74,9 @@ def main():
     optimizer = torch.optim.Adam(model.parameters(), lr=a.lr)
     data = lanes(train, a.batch)
     windows = (data.size(0) - 1) // a.seq_len
+    # As `rnn train lm`: every --val-every steps the loss on the first --val-tokens validation tokens picks the best
+    # weights so far (inside the time budget), and the best weights are measured on the whole validation part.
+    best_loss, best_weights = math.inf, None
     state, step, start = None, 0, time.time()
     while time.time() - start < a.minutes * 60:
         w = step % windows
@@ -86,7 +92,13 @@ def main():
         nn.utils.clip_grad_norm_(model.parameters(), a.clip)
         optimizer.step()
         step += 1
+        if step % a.val_every == 0:
+            loss = evaluate(model, val[:a.val_tokens], a.seq_len, a.batch)
+            if loss < best_loss:
+                best_loss, best_weights = loss, copy.deepcopy(model.state_dict())
     elapsed = time.time() - start
+    if best_weights is not None and evaluate(model, val[:a.val_tokens], a.seq_len, a.batch) > best_loss:
+        model.load_state_dict(best_weights)
     val_loss = evaluate(model, val, a.seq_len, a.batch)
     print(json.dumps({"framework": "pytorch " + torch.__version__, "steps": step, "train_seconds": round(elapsed, 1),
                       "tokens_per_s": round(step * a.seq_len * a.batch / elapsed), "val_loss": val_loss,

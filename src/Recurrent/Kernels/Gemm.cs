@@ -26,11 +26,16 @@ public static class Gemm
     /// <see cref="ReferenceGemm"/>.
     /// </para>
     /// </remarks>
-    /// <exception cref="ArgumentException">A size or leading dimension is negative or too small, or a span is too short.</exception>
+    /// <param name="packedB">
+    /// Optional cache of op(B) for a caller that multiplies by the same B many times (see <see cref="PackedOperand{T}"/>):
+    /// an empty cache is filled from <paramref name="b"/>, a filled one is read instead of <paramref name="b"/>.
+    /// </param>
+    /// <exception cref="ArgumentException">A size or leading dimension is negative or too small, a span is too short,
+    /// or <paramref name="packedB"/> holds a different shape of op(B).</exception>
     public static void Multiply<T>(
         bool transposeA, bool transposeB, int m, int n, int k,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb,
-        Span<T> c, int ldc, bool accumulate)
+        Span<T> c, int ldc, bool accumulate, PackedOperand<T>? packedB = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentOutOfRangeException.ThrowIfNegative(m);
@@ -56,13 +61,13 @@ public static class Gemm
             return;
         }
         if (Vector512.IsHardwareAccelerated)
-            GemmDriver<T, Vector512<T>, Vector512Ops<T>>.Multiply(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+            GemmDriver<T, Vector512<T>, Vector512Ops<T>>.Multiply(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, packedB);
         else if (Vector256.IsHardwareAccelerated)
-            GemmDriver<T, Vector256<T>, Vector256Ops<T>>.Multiply(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+            GemmDriver<T, Vector256<T>, Vector256Ops<T>>.Multiply(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, packedB);
         else if (Vector128.IsHardwareAccelerated)
-            GemmDriver<T, Vector128<T>, Vector128Ops<T>>.Multiply(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+            GemmDriver<T, Vector128<T>, Vector128Ops<T>>.Multiply(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, packedB);
         else
-            GemmDriver<T, T, ScalarOps<T>>.Multiply(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+            GemmDriver<T, T, ScalarOps<T>>.Multiply(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, packedB);
     }
 
     /// <summary>Checks that a rows×columns matrix with leading dimension ld fits in a span of the given length.</summary>

@@ -60,7 +60,7 @@ internal static partial class GemmDriver<T, TVector, TOps>
     public static void Multiply(
         bool transposeA, bool transposeB, int m, int n, int k,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb,
-        Span<T> c, int ldc, bool accumulate)
+        Span<T> c, int ldc, bool accumulate, PackedOperand<T>? packedB)
     {
         var job = t_job ??= new Job();
         if (HasFewRows(m, transposeB))
@@ -68,7 +68,14 @@ internal static partial class GemmDriver<T, TVector, TOps>
             MultiplyFewRows(job, transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
             return;
         }
-        job.Prepare(transposeA, m, n, k, accumulate);
+        if (packedB is not null)
+        {
+            if (packedB.IsPacked)
+                packedB.CheckMatches(transposeB, k, n);
+            else
+                PackAll(transposeB, b, ldb, n, k, packedB);
+        }
+        job.Prepare(transposeA, m, n, k, accumulate, packedB?.Data);
         ref var cStart = ref MemoryMarshal.GetReference(c);
         var tasks = job.TasksM * job.TasksN;
         if (tasks == 1 || !KernelThreads.TryBegin(job, tasks))
@@ -113,13 +120,25 @@ internal static partial class GemmDriver<T, TVector, TOps>
         }
     }
 
+    /// <summary>Packs chunk pc of op(A), and of op(B) unless the job reads a <see cref="PackedOperand{T}"/>.</summary>
     private static void PackChunk(
         bool transposeA, bool transposeB, int m, int n, int k,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Job job, int pc)
     {
         var kc = Math.Min(Kc, k - pc);
         PackA(transposeA, a, lda, m, pc, kc, job.PackedA.AsSpan(pc * RoundUp(m, Mr)));
-        PackB(transposeB, b, ldb, n, pc, kc, job.PackedB.AsSpan(pc * RoundUp(n, Nr)));
+        if (!job.ReadsPackedOperand)
+            PackB(transposeB, b, ldb, n, pc, kc, job.PackedB.AsSpan(pc * RoundUp(n, Nr)));
+    }
+
+    /// <summary>Fills a <see cref="PackedOperand{T}"/> with every K chunk of op(B), in the layout of <see cref="PackB"/>.</summary>
+    private static void PackAll(bool transposeB, ReadOnlySpan<T> b, int ldb, int n, int k, PackedOperand<T> packed)
+    {
+        var nPadded = RoundUp(n, Nr);
+        Job.EnsureLength(ref packed.Data, (long)nPadded * k);
+        for (var pc = 0; pc < k; pc += Kc)
+            PackB(transposeB, b, ldb, n, pc, Math.Min(Kc, k - pc), packed.Data.AsSpan(pc * nPadded));
+        packed.MarkPacked(transposeB, k, n);
     }
 
     private static void CopyRows(ReadOnlySpan<T> source, int sourceStride, Span<T> destination, int destinationStride, int rows, int columns)
@@ -326,6 +345,8 @@ internal static partial class GemmDriver<T, TVector, TOps>
     {
         public T[] PackedA = [];
         public T[] PackedB = [];
+        /// <summary>The packed op(B) this call reads: <see cref="PackedB"/>, or a caller's <see cref="PackedOperand{T}"/>.</summary>
+        private T[] _b = [];
         public T[] Scratch = [];
         public bool[] DoneByCaller = [];
         public int TasksM;
@@ -335,13 +356,19 @@ internal static partial class GemmDriver<T, TVector, TOps>
         private bool _transposeA;
         private int _publishedChunks;
 
-        public void Prepare(bool transposeA, int m, int n, int k, bool accumulate)
+        public bool ReadsPackedOperand { get; private set; }
+
+        /// <param name="packedOperand">op(B) already packed by the caller, or null to pack it into <see cref="PackedB"/></param>
+        public void Prepare(bool transposeA, int m, int n, int k, bool accumulate, T[]? packedOperand)
         {
             (_transposeA, _m, _n, _k, _accumulate) = (transposeA, m, n, k, accumulate);
             _publishedChunks = 0;
             var nr = Nr;
             EnsureLength(ref PackedA, (long)RoundUp(m, Mr) * k);
-            EnsureLength(ref PackedB, (long)RoundUp(n, nr) * k);
+            ReadsPackedOperand = packedOperand is not null;
+            if (packedOperand is null)
+                EnsureLength(ref PackedB, (long)RoundUp(n, nr) * k);
+            _b = packedOperand ?? PackedB;
             (TasksM, TasksN) = (1, 1);
             var threads = KernelThreads.Count;
             if (threads == 1 || (long)m * n * k < ParallelThreshold)
@@ -385,7 +412,7 @@ internal static partial class GemmDriver<T, TVector, TOps>
             var nPadded = RoundUp(_n, nr);
             var (i0, i1, j0, j1) = Bounds(task);
             ref var packedA = ref MemoryMarshal.GetArrayDataReference(PackedA);
-            ref var packedB = ref MemoryMarshal.GetArrayDataReference(PackedB);
+            ref var packedB = ref MemoryMarshal.GetArrayDataReference(_b);
             for (var pc = 0; pc < _k; pc += Kc)
             {
                 WaitForChunk(pc / Kc);

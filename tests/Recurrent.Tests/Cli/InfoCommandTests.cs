@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Recurrent.Audio;
 using Recurrent.Layers.Recurrent;
 using Recurrent.Models;
 using Recurrent.Tensors;
@@ -42,6 +43,34 @@ public sealed class InfoCommandTests : IDisposable
         Assert.Equal(ExpectedParameters, json.RootElement.GetProperty("parameters").GetInt32());
         Assert.Equal("lstm", json.RootElement.GetProperty("config").GetProperty("cell").GetString());
         Assert.Equal(4 * 2 + 2, json.RootElement.GetProperty("tensors").GetArrayLength());
+    }
+
+    [Fact]
+    public void WakeModelShowsFeaturesConvolutionAndGru()
+    {
+        var config = new WakeModelConfig
+        {
+            Features = new FeatureSettings { MelCount = 8 },
+            Normalization = FeatureNormalization.Identity(8),
+            ConvChannels = 6,
+            ConvKernel = 3,
+            HiddenSize = 5,
+        };
+        var path = _directory.PathOf("wake.safetensors");
+        var model = new WakeModel<float>(config, new Rng(1));
+        WakeModelFile.Save(model, path);
+
+        var (code, output, error) = CliRunner.Run("info", path);
+        Assert.True(code == 0, error);
+        Assert.Contains("wake word: conv1d 6 × kernel 3 → gru × 1 → sigmoid per frame", output);
+        Assert.Contains("8 log-mel bands per 10 ms frame", output);
+        Assert.Contains($"parameters   {model.Parameters.Count}", output);
+
+        var (jsonCode, json, _) = CliRunner.Run("info", path, "--json");
+        Assert.Equal(0, jsonCode);
+        using var document = JsonDocument.Parse(json);
+        Assert.Equal("wake", document.RootElement.GetProperty("config").GetProperty("kind").GetString());
+        Assert.Equal(model.Parameters.Count, document.RootElement.GetProperty("parameters").GetInt32());
     }
 
     [Fact]

@@ -26,6 +26,12 @@ internal sealed class RecurrentDirection<T, TCell>
     private readonly Parameter<T> _biasIh;   // (G)
     private readonly Parameter<T> _biasHh;   // (G)
 
+    // W_hh in the GEMM's packed layout, packed on the first step of a pass and reused by every later step: packing
+    // G·H values per step cost about as much as the step's product. The optimizer moves W_hh between passes, so each
+    // pass clears its cache first.
+    private readonly PackedOperand<T> _packedWeightHhT = new(); // W_hhᵀ (H, G) for the forward step
+    private readonly PackedOperand<T> _packedWeightHh = new();  // W_hh (G, H) for the backward step
+
     private T[] _inputGates = [];      // (T, B, G)  X·W_ihᵀ + b_ih
     private T[] _hiddenGates = [];     // (B, G)     h·W_hhᵀ + b_hh of the current step
     private T[] _previousHidden = [];  // (T, B, H)  the h that entered the step at time t
@@ -86,6 +92,7 @@ internal sealed class RecurrentDirection<T, TCell>
         h0.CopyTo(hN);
         if (hasCell) c0.CopyTo(cN);
         var hiddenGates = _hiddenGates.AsSpan(0, batch * G);
+        _packedWeightHhT.Clear();
         for (var s = 0; s < steps; s++)
         {
             var t = Reverse ? steps - 1 - s : s;
@@ -96,7 +103,7 @@ internal sealed class RecurrentDirection<T, TCell>
 
             // hiddenGates (B, G) = h (B, H) · W_hhᵀ + b_hh
             for (var b = 0; b < batch; b++) _biasHh.Value.CopyTo(hiddenGates.Slice(b * G, G));
-            Gemm.Multiply(false, true, batch, G, H, previousHidden, H, _weightHh.Value, H, hiddenGates, G, accumulate: true);
+            Gemm.Multiply(false, true, batch, G, H, previousHidden, H, _weightHh.Value, H, hiddenGates, G, accumulate: true, _packedWeightHhT);
 
             for (var b = 0; b < batch; b++)
             {
@@ -144,6 +151,7 @@ internal sealed class RecurrentDirection<T, TCell>
         var dInputGates = _dInputGates.AsSpan(0, steps * batch * G);
         var dHiddenGates = TCell.SeparateHiddenGateGradient ? _dHiddenGates.AsSpan(0, steps * batch * G) : dInputGates;
 
+        _packedWeightHh.Clear();
         for (var s = steps - 1; s >= 0; s--)
         {
             var t = Reverse ? steps - 1 - s : s;
@@ -166,7 +174,7 @@ internal sealed class RecurrentDirection<T, TCell>
             }
             // hiddenGates = h_prev·W_hhᵀ + b_hh  ⇒  ∂L/∂h_prev (B, H) += dHiddenGates (B, G) · W_hh (G, H)
             Gemm.Multiply(false, false, batch, H, G, dHiddenGates.Slice(t * batch * G, batch * G), G,
-                _weightHh.Value, H, dHidden, H, accumulate: true);
+                _weightHh.Value, H, dHidden, H, accumulate: true, _packedWeightHh);
         }
         TensorPrimitives.Add(dH0, dHidden, dH0);
         if (hasCell) TensorPrimitives.Add(dC0, dCell, dC0);
