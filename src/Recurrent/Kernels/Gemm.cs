@@ -11,6 +11,20 @@ namespace Recurrent.Kernels;
 public static class Gemm
 {
     /// <summary>
+    /// Up to this many rows of C with Bᵀ stored, as in a recurrent step h·W_hhᵀ at small batch, transposing B into
+    /// packed form costs more than the dot products save: measured crossover at K = 256, N = 1024 is 12 to 16 rows,
+    /// and at K = 1024, N = 4096 the dot products are still well ahead at 12. Above it every element of C is summed
+    /// in the same order whatever M is; at or below it, in another (fixed) order.
+    /// </summary>
+    internal const int FewRowsTransposedB = 12;
+
+    /// <summary>
+    /// Up to this many rows with B stored as is: packing B is then a cheap copy, and the packed kernel wins from
+    /// 5 rows on (measured at K = 256, N = 1024).
+    /// </summary>
+    internal const int FewRowsB = 4;
+
+    /// <summary>
     /// C (M×N) = op(A) · op(B), or C + op(A) · op(B) when <paramref name="accumulate"/> is set.
     /// </summary>
     /// <remarks>
@@ -68,6 +82,30 @@ public static class Gemm
             GemmDriver<T, Vector128<T>, Vector128Ops<T>>.Multiply(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, packedB);
         else
             GemmDriver<T, T, ScalarOps<T>>.Multiply(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, packedB);
+    }
+
+    /// <summary>
+    /// Fills <paramref name="packed"/> with op(B) (K×N) in the layout <see cref="Multiply{T}"/> reads, before any
+    /// product: threads that share one B can then read one packed copy, which a product would otherwise fill on first use.
+    /// Products with few rows of C (at most <see cref="FewRowsTransposedB"/> with Bᵀ stored, <see cref="FewRowsB"/>
+    /// otherwise) and types other than float and double do not read it.
+    /// </summary>
+    public static void Pack<T>(bool transposeB, int k, int n, ReadOnlySpan<T> b, int ldb, PackedOperand<T> packed)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(n);
+        CheckMatrix("B", b.Length, transposeB ? n : k, transposeB ? k : n, ldb, nameof(ldb));
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
+            return;
+        if (Vector512.IsHardwareAccelerated)
+            GemmDriver<T, Vector512<T>, Vector512Ops<T>>.PackAll(transposeB, b, ldb, n, k, packed);
+        else if (Vector256.IsHardwareAccelerated)
+            GemmDriver<T, Vector256<T>, Vector256Ops<T>>.PackAll(transposeB, b, ldb, n, k, packed);
+        else if (Vector128.IsHardwareAccelerated)
+            GemmDriver<T, Vector128<T>, Vector128Ops<T>>.PackAll(transposeB, b, ldb, n, k, packed);
+        else
+            GemmDriver<T, T, ScalarOps<T>>.PackAll(transposeB, b, ldb, n, k, packed);
     }
 
     /// <summary>Checks that a rows×columns matrix with leading dimension ld fits in a span of the given length.</summary>

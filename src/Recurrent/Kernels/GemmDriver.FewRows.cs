@@ -6,20 +6,7 @@ namespace Recurrent.Kernels;
 
 internal static partial class GemmDriver<T, TVector, TOps>
 {
-    /// <summary>
-    /// Up to this many rows of C with Bᵀ stored, as in a recurrent step h·W_hhᵀ at small batch, transposing B into
-    /// packed form costs more than the dot products save: measured crossover at K = 256, N = 1024 is 12 to 16 rows,
-    /// and at K = 1024, N = 4096 the dot products are still well ahead at 12.
-    /// </summary>
-    private const int FewRowsTransposedB = 12;
-
-    /// <summary>
-    /// Up to this many rows with B stored as is: packing B is then a cheap copy, and the packed kernel wins from
-    /// 5 rows on (measured at K = 256, N = 1024).
-    /// </summary>
-    private const int FewRowsB = 4;
-
-    private static bool HasFewRows(int m, bool transposeB) => m <= (transposeB ? FewRowsTransposedB : FewRowsB);
+    private static bool HasFewRows(int m, bool transposeB) => m <= (transposeB ? Gemm.FewRowsTransposedB : Gemm.FewRowsB);
 
     /// <summary>
     /// C = [C +] op(A)·op(B) for a few rows, without packing B. With Bᵀ stored, C[i, j] is the dot product of two
@@ -143,7 +130,7 @@ internal static partial class GemmDriver<T, TVector, TOps>
     }
 
     /// <summary>
-    /// C[i, j..] = [C[i, j..] +] Σ_p A[i, p]·B[p, j..] for M ≤ <see cref="FewRowsB"/> = 4. A single row goes four vectors
+    /// C[i, j..] = [C[i, j..] +] Σ_p A[i, p]·B[p, j..] for M ≤ <see cref="Gemm.FewRowsB"/> = 4. A single row goes four vectors
     /// wide for enough independent sums; two to four rows share each load of B, two vectors wide, so B (the large operand) is read once rather than
     /// once per row. Every element is summed from zero in ascending p either way.
     /// </summary>

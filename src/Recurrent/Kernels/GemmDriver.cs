@@ -132,7 +132,7 @@ internal static partial class GemmDriver<T, TVector, TOps>
     }
 
     /// <summary>Fills a <see cref="PackedOperand{T}"/> with every K chunk of op(B), in the layout of <see cref="PackB"/>.</summary>
-    private static void PackAll(bool transposeB, ReadOnlySpan<T> b, int ldb, int n, int k, PackedOperand<T> packed)
+    internal static void PackAll(bool transposeB, ReadOnlySpan<T> b, int ldb, int n, int k, PackedOperand<T> packed)
     {
         var nPadded = RoundUp(n, Nr);
         Job.EnsureLength(ref packed.Data, (long)nPadded * k);

@@ -8,7 +8,7 @@ namespace Recurrent.Kernels;
 /// </summary>
 public static class KernelThreads
 {
-    private static readonly object _gate = new();
+    private static int _busy;  // 1 while a caller has the workers: a flag, not a lock, so that a task cannot re-enter
     private static readonly SemaphoreSlim _wake = new(0);
     private static readonly object _doneLock = new();
     private static int _count = Environment.ProcessorCount;
@@ -37,12 +37,13 @@ public static class KernelThreads
     /// when another caller has the workers; the caller then does all the work itself. After true, the caller takes
     /// tasks too with <see cref="TryTakeTask"/> and must then call <see cref="End"/> on the same thread. Tasks may finish
     /// in any order, so each must write its own part of the output. Allocates nothing once the workers have started.
+    /// A task that itself calls a parallel kernel gets false here, on the calling thread as on a worker, and runs it alone.
     /// </summary>
     internal static bool TryBegin(KernelJob job, int taskCount)
     {
         var helpers = Math.Min(Count, taskCount) - 1;
         // A second caller while the workers are busy runs on its own thread rather than wait: same result, no deadlock.
-        if (helpers <= 0 || !Monitor.TryEnter(_gate))
+        if (helpers <= 0 || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
             return false;
         for (; _started < helpers; _started++)
             new Thread(WorkerLoop) { IsBackground = true, Name = "Recurrent kernel worker" }.Start();
@@ -74,7 +75,7 @@ public static class KernelThreads
         }
         finally
         {
-            Monitor.Exit(_gate);
+            Volatile.Write(ref _busy, 0);
         }
     }
 
