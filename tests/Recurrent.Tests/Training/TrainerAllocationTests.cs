@@ -11,19 +11,22 @@ namespace Recurrent.Tests.Training;
 /// </summary>
 public class TrainerAllocationTests
 {
+    /// <remarks>The last case is large enough (T·B·G·H² = 2²³) for the time loop to be split by batch rows across
+    /// threads when there are several.</remarks>
     [Theory]
-    [InlineData(RecurrentCellKind.Lstm, false, 0.0)]
-    [InlineData(RecurrentCellKind.Gru, true, 0.2)]
-    [InlineData(RecurrentCellKind.RnnTanh, false, 0.0)]
-    public void WarmTrainingStepAllocatesNothing(RecurrentCellKind cell, bool bidirectional, double dropout)
+    [InlineData(RecurrentCellKind.Lstm, false, 0.0, 32, 8)]
+    [InlineData(RecurrentCellKind.Gru, true, 0.2, 32, 8)]
+    [InlineData(RecurrentCellKind.RnnTanh, false, 0.0, 32, 8)]
+    [InlineData(RecurrentCellKind.Lstm, false, 0.0, 64, 32)]
+    public void WarmTrainingStepAllocatesNothing(RecurrentCellKind cell, bool bidirectional, double dropout, int hidden, int batch)
     {
         var config = new SequenceModelConfig
         {
-            Cell = cell, VocabSize = 17, EmbeddingSize = 8, HiddenSize = 32, NumLayers = 2, Bidirectional = bidirectional,
+            Cell = cell, VocabSize = 17, EmbeddingSize = 8, HiddenSize = hidden, NumLayers = 2, Bidirectional = bidirectional,
             Dropout = dropout, OutputSize = 17,
         };
         var tokens = Enumerable.Range(0, 5_000).Select(i => i * 7 % 17).ToArray();
-        var trainer = new Trainer<float>(new SequenceModel<float>(config, new Rng(1)), new TokenStreamBatches(tokens, 16, 8),
+        var trainer = new Trainer<float>(new SequenceModel<float>(config, new Rng(1)), new TokenStreamBatches(tokens, 16, batch),
             new TrainerOptions { Schedule = "exp:0.99" });
         for (var i = 0; i < 3; i++) trainer.TrainStep();
 
