@@ -271,59 +271,10 @@ internal static partial class GemmDriver<T, TVector, TOps>
 
     /// <summary>
     /// C[0..Mr, 0..Nr] = [C +] Σ_p a[r·rowStride + p·step] · b[p·Nr + q] over p in [0, kc), with the tile held in
-    /// vector registers and the sum taken in ascending p.
+    /// Mr × 2 vector registers and the sum taken in ascending p. Rows 6 and 7 exist only with <see cref="EightRows"/>,
+    /// a constant for each vector type, so the JIT drops them and their accumulators from the 6-row kernel.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void MicroKernel(int kc, ref T a, nint rowStride, nint step, ref T b, ref T c, nint ldc, bool accumulate)
-    {
-        if (EightRows)
-            MicroKernel8(kc, ref a, rowStride, step, ref b, ref c, ldc, accumulate);
-        else
-            MicroKernel6(kc, ref a, rowStride, step, ref b, ref c, ldc, accumulate);
-    }
-
-    /// <summary><see cref="MicroKernel"/> for 6 rows: 12 accumulators.</summary>
-    private static void MicroKernel6(int kc, ref T a, nint rowStride, nint step, ref T b, ref T c, nint ldc, bool accumulate)
-    {
-        var count = TOps.Count;
-        nint row1 = rowStride, row2 = 2 * rowStride, row3 = 3 * rowStride, row4 = 4 * rowStride, row5 = 5 * rowStride;
-        TVector c00 = TOps.Zero, c01 = TOps.Zero, c10 = TOps.Zero, c11 = TOps.Zero, c20 = TOps.Zero, c21 = TOps.Zero;
-        TVector c30 = TOps.Zero, c31 = TOps.Zero, c40 = TOps.Zero, c41 = TOps.Zero, c50 = TOps.Zero, c51 = TOps.Zero;
-        for (var p = 0; p < kc; p++)
-        {
-            var b0 = TOps.Load(in b);
-            var b1 = TOps.Load(in Unsafe.Add(ref b, count));
-            var a0 = TOps.Broadcast(a);
-            c00 = TOps.MultiplyAdd(a0, b0, c00);
-            c01 = TOps.MultiplyAdd(a0, b1, c01);
-            var a1 = TOps.Broadcast(Unsafe.Add(ref a, row1));
-            c10 = TOps.MultiplyAdd(a1, b0, c10);
-            c11 = TOps.MultiplyAdd(a1, b1, c11);
-            var a2 = TOps.Broadcast(Unsafe.Add(ref a, row2));
-            c20 = TOps.MultiplyAdd(a2, b0, c20);
-            c21 = TOps.MultiplyAdd(a2, b1, c21);
-            var a3 = TOps.Broadcast(Unsafe.Add(ref a, row3));
-            c30 = TOps.MultiplyAdd(a3, b0, c30);
-            c31 = TOps.MultiplyAdd(a3, b1, c31);
-            var a4 = TOps.Broadcast(Unsafe.Add(ref a, row4));
-            c40 = TOps.MultiplyAdd(a4, b0, c40);
-            c41 = TOps.MultiplyAdd(a4, b1, c41);
-            var a5 = TOps.Broadcast(Unsafe.Add(ref a, row5));
-            c50 = TOps.MultiplyAdd(a5, b0, c50);
-            c51 = TOps.MultiplyAdd(a5, b1, c51);
-            a = ref Unsafe.Add(ref a, step);
-            b = ref Unsafe.Add(ref b, 2 * count);
-        }
-        StoreRow(ref c, c00, c01, accumulate);
-        StoreRow(ref Unsafe.Add(ref c, ldc), c10, c11, accumulate);
-        StoreRow(ref Unsafe.Add(ref c, 2 * ldc), c20, c21, accumulate);
-        StoreRow(ref Unsafe.Add(ref c, 3 * ldc), c30, c31, accumulate);
-        StoreRow(ref Unsafe.Add(ref c, 4 * ldc), c40, c41, accumulate);
-        StoreRow(ref Unsafe.Add(ref c, 5 * ldc), c50, c51, accumulate);
-    }
-
-    /// <summary><see cref="MicroKernel"/> for 8 rows: 16 accumulators, for 512-bit vectors only (see <see cref="EightRows"/>).</summary>
-    private static void MicroKernel8(int kc, ref T a, nint rowStride, nint step, ref T b, ref T c, nint ldc, bool accumulate)
     {
         var count = TOps.Count;
         nint row1 = rowStride, row2 = 2 * rowStride, row3 = 3 * rowStride, row4 = 4 * rowStride, row5 = 5 * rowStride;
@@ -353,12 +304,15 @@ internal static partial class GemmDriver<T, TVector, TOps>
             var a5 = TOps.Broadcast(Unsafe.Add(ref a, row5));
             c50 = TOps.MultiplyAdd(a5, b0, c50);
             c51 = TOps.MultiplyAdd(a5, b1, c51);
-            var a6 = TOps.Broadcast(Unsafe.Add(ref a, row6));
-            c60 = TOps.MultiplyAdd(a6, b0, c60);
-            c61 = TOps.MultiplyAdd(a6, b1, c61);
-            var a7 = TOps.Broadcast(Unsafe.Add(ref a, row7));
-            c70 = TOps.MultiplyAdd(a7, b0, c70);
-            c71 = TOps.MultiplyAdd(a7, b1, c71);
+            if (EightRows)
+            {
+                var a6 = TOps.Broadcast(Unsafe.Add(ref a, row6));
+                c60 = TOps.MultiplyAdd(a6, b0, c60);
+                c61 = TOps.MultiplyAdd(a6, b1, c61);
+                var a7 = TOps.Broadcast(Unsafe.Add(ref a, row7));
+                c70 = TOps.MultiplyAdd(a7, b0, c70);
+                c71 = TOps.MultiplyAdd(a7, b1, c71);
+            }
             a = ref Unsafe.Add(ref a, step);
             b = ref Unsafe.Add(ref b, 2 * count);
         }
@@ -368,8 +322,11 @@ internal static partial class GemmDriver<T, TVector, TOps>
         StoreRow(ref Unsafe.Add(ref c, 3 * ldc), c30, c31, accumulate);
         StoreRow(ref Unsafe.Add(ref c, 4 * ldc), c40, c41, accumulate);
         StoreRow(ref Unsafe.Add(ref c, 5 * ldc), c50, c51, accumulate);
-        StoreRow(ref Unsafe.Add(ref c, 6 * ldc), c60, c61, accumulate);
-        StoreRow(ref Unsafe.Add(ref c, 7 * ldc), c70, c71, accumulate);
+        if (EightRows)
+        {
+            StoreRow(ref Unsafe.Add(ref c, 6 * ldc), c60, c61, accumulate);
+            StoreRow(ref Unsafe.Add(ref c, 7 * ldc), c70, c71, accumulate);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
