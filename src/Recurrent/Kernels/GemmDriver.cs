@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Recurrent.Kernels;
 
@@ -35,7 +36,7 @@ internal static partial class GemmDriver<T, TVector, TOps>
     /// accumulators beside the two B vectors and a broadcast. The recurrent step's products have a batch (or a thread's
     /// share of it) of 16 or 32 rows, which 8-row slivers cover exactly where 6-row ones leave a partial edge tile.
     /// </summary>
-    private static bool EightRows => typeof(TVector) == typeof(System.Runtime.Intrinsics.Vector512<T>);
+    private static bool EightRows => typeof(TVector) == typeof(Vector512<T>);
 
     /// <summary>Rows of the register tile: 8 with <see cref="EightRows"/>; else 6 rows × 2 vectors, 12 accumulators,
     /// enough independent multiply-adds to hide FMA latency on two ports while leaving registers for the B vectors

@@ -16,7 +16,8 @@ public class RecurrentThreadCountTests
 {
     private const int Batch = 40, InputSize = 24, Layers = 2;
 
-    /// <summary>Sizes where T·B·G·H² reaches the split's threshold of 2²³ multiply-adds per pass.</summary>
+    /// <summary>Sizes where a pass's recurrent products, T·B·G·H multiply-adds with G = gates·H, reach the split's
+    /// threshold of 2²³.</summary>
     [Theory]
     [InlineData(RecurrentCellKind.Lstm, 96, 6)]
     [InlineData(RecurrentCellKind.Gru, 112, 6)]

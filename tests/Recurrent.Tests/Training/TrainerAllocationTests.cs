@@ -11,8 +11,8 @@ namespace Recurrent.Tests.Training;
 /// </summary>
 public class TrainerAllocationTests
 {
-    /// <remarks>The last case is large enough (T·B·G·H² = 2²³) for the time loop to be split by batch rows across
-    /// threads when there are several.</remarks>
+    /// <remarks>The last case is large enough (T·B·G·H = 16·32·256·64 = 2²³ multiply-adds per pass) for the time loop
+    /// to be split by batch rows across threads when there are several.</remarks>
     [Theory]
     [InlineData(RecurrentCellKind.Lstm, false, 0.0, 32, 8)]
     [InlineData(RecurrentCellKind.Gru, true, 0.2, 32, 8)]
