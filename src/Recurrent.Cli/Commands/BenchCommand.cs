@@ -158,16 +158,17 @@ public static class BenchCommand
         var m = new Option<int>("--m") { Description = "Rows of C.", DefaultValueFactory = _ => 1024 };
         var n = new Option<int>("--n") { Description = "Columns of C.", DefaultValueFactory = _ => 1024 };
         var k = new Option<int>("--k") { Description = "Inner dimension.", DefaultValueFactory = _ => 1024 };
+        var transposeA = new Option<bool>("--transpose-a") { Description = "A stored K×M (the layers' weight gradients dYᵀ·X)." };
         var transposeB = new Option<bool>("--transpose-b") { Description = "B stored N×K (the layers' x·Wᵀ)." };
         var threads = new Option<int>("--threads") { Description = "Kernel threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var seconds = new Option<double>("--seconds") { Description = "Measured time.", DefaultValueFactory = _ => 5 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object." };
-        var command = new Command("gemm", "GFLOP/s of the matrix product C = A·B (float32).") { m, n, k, transposeB, threads, seconds, json };
+        var command = new Command("gemm", "GFLOP/s of the matrix product C = A·B (float32).") { m, n, k, transposeA, transposeB, threads, seconds, json };
         command.SetAction(parse =>
         {
             KernelThreads.Count = Math.Max(1, parse.GetValue(threads));
             int rows = parse.GetValue(m), columns = parse.GetValue(n), inner = parse.GetValue(k);
-            var transposed = parse.GetValue(transposeB);
+            var (transposedA, transposedB) = (parse.GetValue(transposeA), parse.GetValue(transposeB));
             var rng = new Rng(1);
             var a = new float[rows * inner];
             var b = new float[inner * columns];
@@ -175,7 +176,8 @@ public static class BenchCommand
             rng.FillUniform<float>(a, -1, 1);
             rng.FillUniform<float>(b, -1, 1);
             var calls = TimedWindows.MedianCallsPerSecond(
-                () => Gemm.Multiply<float>(false, transposed, rows, columns, inner, a, inner, b, transposed ? inner : columns, c, columns, false),
+                () => Gemm.Multiply<float>(transposedA, transposedB, rows, columns, inner, a, transposedA ? rows : inner,
+                    b, transposedB ? inner : columns, c, columns, false),
                 parse.GetValue(seconds));
             Report(context, parse.GetValue(json), "gemm", new JsonObject { ["gflops"] = Math.Round(calls * 2.0 * rows * columns * inner / 1e9, 2) });
             return 0;

@@ -22,8 +22,9 @@ namespace Recurrent.Kernels;
 /// depends on the shape alone and that path runs on the calling thread, so it is just as deterministic.
 /// </para>
 /// <para>
-/// Spans cannot be handed to other threads, so in parallel the calling thread packs both operands, K chunk by K chunk
-/// while the workers start on the chunks already published, and copies the workers' tiles of C back at the end.
+/// A span cannot be handed to another thread, so the call pins its operands and its tasks reach them by address
+/// (the library's only unsafe code): each task packs what it needs and writes its tiles straight into C, and the
+/// packing is shared out like the products rather than left to the calling thread (see <see cref="Job"/>).
 /// </para>
 /// </remarks>
 internal static partial class GemmDriver<T, TVector, TOps>
@@ -67,7 +68,7 @@ internal static partial class GemmDriver<T, TVector, TOps>
     private static Job? t_job;
 
     /// <summary>C = [C +] op(A)·op(B) for arguments already checked by <see cref="Gemm.Multiply{T}"/>, with M, N, K &gt; 0.</summary>
-    public static void Multiply(
+    public static unsafe void Multiply(
         bool transposeA, bool transposeB, int m, int n, int k,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb,
         Span<T> c, int ldc, bool accumulate, PackedOperand<T>? packedB)
@@ -85,60 +86,35 @@ internal static partial class GemmDriver<T, TVector, TOps>
             else
                 PackAll(transposeB, b, ldb, n, k, packedB);
         }
-        job.Prepare(transposeA, m, n, k, accumulate, packedB?.Data);
-        ref var cStart = ref MemoryMarshal.GetReference(c);
-        var tasks = job.TasksM * job.TasksN;
-        if (tasks == 1 || !KernelThreads.TryBegin(job, tasks))
+        // Workers cannot hold a span, so the job holds the operands' addresses, pinned until every task has finished.
+        fixed (T* aPointer = a, bPointer = b, cPointer = c)
         {
-            for (var pc = 0; pc < k; pc += Kc)
-                PackChunk(transposeA, transposeB, m, n, k, a, lda, b, ldb, job, pc);
-            job.PublishChunks(int.MaxValue);
-            for (var task = 0; task < tasks; task++)
-                job.Compute(task, ref cStart, ldc);
-            return;
-        }
-        // Workers cannot hold a span: they read the packed copies and write their tiles to an array that is copied
-        // into C here. The caller packs K chunk by chunk, and workers start on a chunk as soon as it is published.
-        try
-        {
-            if (accumulate)
-                CopyRows(c, ldc, job.Scratch, n, m, n);
-            for (var pc = 0; pc < k; pc += Kc)
+            job.Prepare(new Operand(aPointer, a.Length, lda, transposeA), new Operand(bPointer, b.Length, ldb, transposeB),
+                new Operand(cPointer, c.Length, ldc, false), m, n, k, accumulate, packedB?.Data);
+            try
             {
-                PackChunk(transposeA, transposeB, m, n, k, a, lda, b, ldb, job, pc);
-                job.PublishChunks(pc / Kc + 1);
+                var tasks = job.TasksM * job.TasksN;
+                if (tasks == 1 || !KernelThreads.TryBegin(job, tasks))
+                {
+                    for (var task = 0; task < tasks; task++)
+                        job.Execute(task);
+                    return;
+                }
+                try
+                {
+                    while (KernelThreads.TryTakeTask(out var task))
+                        job.Execute(task);
+                }
+                finally
+                {
+                    KernelThreads.End();
+                }
             }
-            while (KernelThreads.TryTakeTask(out var task))
+            finally
             {
-                job.Compute(task, ref cStart, ldc);
-                job.DoneByCaller[task] = true;
+                job.Release();
             }
         }
-        finally
-        {
-            // Should packing ever fail, release the workers rather than leave them waiting for a chunk.
-            job.PublishChunks(int.MaxValue);
-            KernelThreads.End();
-        }
-        for (var task = 0; task < tasks; task++)
-        {
-            if (job.DoneByCaller[task])
-                continue;
-            var (i0, i1, j0, j1) = job.Bounds(task);
-            for (var i = i0; i < i1; i++)
-                job.Scratch.AsSpan(i * n + j0, j1 - j0).CopyTo(c.Slice(i * ldc + j0, j1 - j0));
-        }
-    }
-
-    /// <summary>Packs chunk pc of op(A), and of op(B) unless the job reads a <see cref="PackedOperand{T}"/>.</summary>
-    private static void PackChunk(
-        bool transposeA, bool transposeB, int m, int n, int k,
-        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Job job, int pc)
-    {
-        var kc = Math.Min(Kc, k - pc);
-        PackA(transposeA, a, lda, m, pc, kc, job.PackedA.AsSpan(pc * RoundUp(m, Mr)));
-        if (!job.ReadsPackedOperand)
-            PackB(transposeB, b, ldb, n, pc, kc, job.PackedB.AsSpan(pc * RoundUp(n, Nr)));
     }
 
     /// <summary>Fills a <see cref="PackedOperand{T}"/> with every K chunk of op(B), in the layout of <see cref="PackB"/>.</summary>
@@ -147,38 +123,34 @@ internal static partial class GemmDriver<T, TVector, TOps>
         var nPadded = RoundUp(n, Nr);
         Job.EnsureLength(ref packed.Data, (long)nPadded * k);
         for (var pc = 0; pc < k; pc += Kc)
-            PackB(transposeB, b, ldb, n, pc, Math.Min(Kc, k - pc), packed.Data.AsSpan(pc * nPadded));
+            PackB(transposeB, b, ldb, n, pc, Math.Min(Kc, k - pc), packed.Data.AsSpan(pc * nPadded), 0, n);
         packed.MarkPacked(transposeB, k, n);
     }
 
-    private static void CopyRows(ReadOnlySpan<T> source, int sourceStride, Span<T> destination, int destinationStride, int rows, int columns)
-    {
-        for (var i = 0; i < rows; i++)
-            source.Slice(i * sourceStride, columns).CopyTo(destination.Slice(i * destinationStride, columns));
-    }
-
     /// <summary>
-    /// Packs the K chunk [pc, pc+kc) of op(A), M̃ = M rounded up to Mr rows in all, zero rows below row M. Chunk pc
-    /// starts at pc·M̃ of the buffer and its sliver of rows [i, i+Mr) at i·kc. The micro-kernel broadcasts A one value
-    /// at a time, so either order within a sliver serves it, and each operand gets the one it can copy in runs:
-    /// op(A)[i+r, pc+p] sits at r·kc + p when A is stored M×K (whole row segments copied) and at p·Mr + r when A is
-    /// stored K×M (runs of Mr neighbours copied). See <see cref="ASliverStrides"/>.
+    /// Packs rows [<paramref name="first"/>, <paramref name="end"/>) of the K chunk [pc, pc+kc) of op(A), M̃ = M
+    /// rounded up to Mr rows in all, zero rows below row M; <paramref name="first"/> starts a sliver and
+    /// <paramref name="end"/> ends one or is M. <paramref name="packed"/> is the chunk, which starts at pc·M̃ of the
+    /// buffer, and its sliver of rows [i, i+Mr) starts at i·kc. The micro-kernel broadcasts A one value at a time, so
+    /// either order within a sliver serves it, and each operand gets the one it can copy in runs: op(A)[i+r, pc+p] sits
+    /// at r·kc + p when A is stored M×K (whole row segments copied) and at p·Mr + r when A is stored K×M (runs of Mr
+    /// neighbours copied). See <see cref="ASliverStrides"/>.
     /// </summary>
-    private static void PackA(bool transposeA, ReadOnlySpan<T> a, int lda, int m, int pc, int kc, Span<T> packed)
+    private static void PackA(bool transposeA, ReadOnlySpan<T> a, int lda, int m, int pc, int kc, Span<T> packed, int first, int end)
     {
-        var mPadded = RoundUp(m, Mr);
+        var endPadded = RoundUp(end, Mr);
         if (transposeA)
         {
             // op(A) row i is column i of the stored K×M matrix. Walk each stored row once, left to right, dealing runs
             // of Mr values out to the slivers: reading down a column instead would touch a new cache line per value.
-            if (m < mPadded)
-                packed.Slice((mPadded - Mr) * kc, kc * Mr).Clear();
+            if (end < endPadded)
+                packed.Slice((endPadded - Mr) * kc, kc * Mr).Clear();
             ref var source = ref MemoryMarshal.GetReference(a);
             ref var target = ref MemoryMarshal.GetReference(packed);
             for (var p = 0; p < kc; p++)
             {
                 ref var from = ref Unsafe.Add(ref source, (nint)(pc + p) * lda);
-                for (var ir = 0; ir < mPadded; ir += Mr)
+                for (var ir = first; ir < endPadded; ir += Mr)
                 {
                     ref var to = ref Unsafe.Add(ref target, (nint)ir * kc + p * Mr);
                     var rows = Math.Min(Mr, m - ir);
@@ -189,7 +161,7 @@ internal static partial class GemmDriver<T, TVector, TOps>
         }
         else
         {
-            for (var ir = 0; ir < mPadded; ir += Mr)
+            for (var ir = first; ir < endPadded; ir += Mr)
             {
                 var sliver = packed.Slice(ir * kc, kc * Mr);
                 var rows = Math.Min(Mr, m - ir);
@@ -204,15 +176,17 @@ internal static partial class GemmDriver<T, TVector, TOps>
     private static (nint Row, nint Step) ASliverStrides(bool transposeA, int kc) => transposeA ? (1, Mr) : (kc, 1);
 
     /// <summary>
-    /// Packs the K chunk [pc, pc+kc) of op(B), Ñ = N rounded up to Nr columns in all: the sliver of columns [j, j+Nr)
-    /// starts at j·kc and holds op(B)[pc+p, j+q] at p·Nr + q, with zeros right of column N. Chunk pc starts at pc·Ñ.
+    /// Packs columns [<paramref name="first"/>, <paramref name="end"/>) of the K chunk [pc, pc+kc) of op(B), Ñ = N
+    /// rounded up to Nr columns in all; <paramref name="first"/> starts a sliver and <paramref name="end"/> ends one or
+    /// is N. The sliver of columns [j, j+Nr) starts at j·kc of <paramref name="packed"/> (the chunk, which starts at
+    /// pc·Ñ of the buffer) and holds op(B)[pc+p, j+q] at p·Nr + q, with zeros right of column N.
     /// </summary>
-    private static void PackB(bool transposeB, ReadOnlySpan<T> b, int ldb, int n, int pc, int kc, Span<T> packed)
+    private static void PackB(bool transposeB, ReadOnlySpan<T> b, int ldb, int n, int pc, int kc, Span<T> packed, int first, int end)
     {
         var nr = Nr;
-        var nPadded = RoundUp(n, nr);
+        var endPadded = RoundUp(end, nr);
         ref var source = ref MemoryMarshal.GetReference(b);
-        for (var jr = 0; jr < nPadded; jr += nr)
+        for (var jr = first; jr < endPadded; jr += nr)
         {
             var sliver = packed.Slice(jr * kc, kc * nr);
             ref var target = ref MemoryMarshal.GetReference(sliver);
@@ -365,74 +339,103 @@ internal static partial class GemmDriver<T, TVector, TOps>
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
     /// <summary>
-    /// One call's packed operands and tiling, kept per calling thread so that a warmed-up call allocates nothing.
+    /// One operand of a call, by address: <see cref="Multiply"/> pins it for the whole call, so every thread of the
+    /// call may read it (or, for C, write its own tiles of it).
+    /// </summary>
+    private readonly unsafe struct Operand(T* start, int length, int leadingDimension, bool transposed)
+    {
+        private readonly nint _start = (nint)start;
+
+        public int LeadingDimension { get; } = leadingDimension;
+
+        public bool Transposed { get; } = transposed;
+
+        public ReadOnlySpan<T> Values => new((void*)_start, length);
+
+        public ref T Start => ref Unsafe.AsRef<T>((void*)_start);
+    }
+
+    /// <summary>
+    /// One call's operands, packed copies and tiling, kept per calling thread so that a warmed-up call allocates nothing.
     /// Task t computes the tile in row band t / TasksN and column band t % TasksN.
     /// </summary>
+    /// <remarks>
+    /// For each K chunk a task packs its own band of the operand only it reads (its rows of op(A), or its columns of
+    /// op(B) when C is cut into column bands), then helps pack the chunk of the operand every task reads: that chunk
+    /// is cut into one piece per task, and a task takes pieces until none is left, then waits for the pieces others
+    /// took. A thread waits only for pieces that running threads are packing, so however the tasks are shared out
+    /// (one thread may run them all) nothing waits for a task that has not started.
+    /// </remarks>
     private sealed class Job : KernelJob
     {
         public T[] PackedA = [];
         public T[] PackedB = [];
         /// <summary>The packed op(B) this call reads: <see cref="PackedB"/>, or a caller's <see cref="PackedOperand{T}"/>.</summary>
         private T[] _b = [];
-        public T[] Scratch = [];
-        public bool[] DoneByCaller = [];
+        private int[] _piecesTaken = [];   // per K chunk: pieces of the shared operand a task has claimed
+        private int[] _piecesPacked = [];  // per K chunk: pieces finished
+        private Operand _aSource, _bSource, _c;
         public int TasksM;
         public int TasksN;
         private int _m, _n, _k;
         private bool _accumulate;
-        private bool _transposeA;
-        private int _publishedChunks;
+        private bool _packsB;      // false when op(B) comes packed in a PackedOperand
+        private bool _sharesA;     // column bands all read op(A); row bands (or one task) all read op(B)
 
-        public bool ReadsPackedOperand { get; private set; }
-
-        /// <param name="packedOperand">op(B) already packed by the caller, or null to pack it into <see cref="PackedB"/></param>
-        public void Prepare(bool transposeA, int m, int n, int k, bool accumulate, T[]? packedOperand)
+        public void Prepare(Operand a, Operand b, Operand c, int m, int n, int k, bool accumulate, T[]? packedOperand)
         {
-            (_transposeA, _m, _n, _k, _accumulate) = (transposeA, m, n, k, accumulate);
-            _publishedChunks = 0;
+            (_aSource, _bSource, _c, _m, _n, _k, _accumulate) = (a, b, c, m, n, k, accumulate);
             var nr = Nr;
             EnsureLength(ref PackedA, (long)RoundUp(m, Mr) * k);
-            ReadsPackedOperand = packedOperand is not null;
-            if (packedOperand is null)
+            _packsB = packedOperand is null;
+            if (_packsB)
                 EnsureLength(ref PackedB, (long)RoundUp(n, nr) * k);
             _b = packedOperand ?? PackedB;
             (TasksM, TasksN) = (1, 1);
             var threads = KernelThreads.Count;
-            if (threads == 1 || (long)m * n * k < ParallelThreshold)
-                return;
-            // Cut the longer side of C into bands of whole slivers: each band reads only its share of one operand.
-            var target = TasksPerThread * threads;
-            var rowSlivers = (m + Mr - 1) / Mr;
-            var columnSlivers = (n + nr - 1) / nr;
-            var splitRows = rowSlivers >= target ? m >= n || columnSlivers < target : rowSlivers > columnSlivers;
-            if (splitRows)
-                TasksM = Math.Min(rowSlivers, target);
-            else
-                TasksN = Math.Min(columnSlivers, target);
-            EnsureLength(ref Scratch, (long)m * n);
-            EnsureLength(ref DoneByCaller, TasksM * TasksN);
-            Array.Clear(DoneByCaller, 0, TasksM * TasksN);
+            if (threads > 1 && (long)m * n * k >= ParallelThreshold)
+            {
+                // Cut the longer side of C into bands of whole slivers: each band reads only its share of one operand.
+                var target = TasksPerThread * threads;
+                var rowSlivers = (m + Mr - 1) / Mr;
+                var columnSlivers = (n + nr - 1) / nr;
+                var splitRows = rowSlivers >= target ? m >= n || columnSlivers < target : rowSlivers > columnSlivers;
+                if (splitRows)
+                    TasksM = Math.Min(rowSlivers, target);
+                else
+                    TasksN = Math.Min(columnSlivers, target);
+            }
+            _sharesA = TasksN > 1;
+            var chunks = (k + Kc - 1) / Kc;
+            EnsureLength(ref _piecesTaken, chunks);
+            EnsureLength(ref _piecesPacked, chunks);
+            Array.Clear(_piecesTaken, 0, chunks);
+            Array.Clear(_piecesPacked, 0, chunks);
         }
 
-        /// <summary>Marks the first <paramref name="chunks"/> K chunks of both packed operands as ready to read.</summary>
-        public void PublishChunks(int chunks) => Volatile.Write(ref _publishedChunks, chunks);
-
-        public override void Execute(int task) => Compute(task, ref MemoryMarshal.GetArrayDataReference(Scratch), _n);
+        /// <summary>Forgets the operands' addresses, which are valid only while <see cref="Multiply"/> runs.</summary>
+        public void Release() => (_aSource, _bSource, _c) = (default, default, default);
 
         /// <summary>Rows [I0, I1) and columns [J0, J1) of C that task <paramref name="task"/> computes.</summary>
-        public (int I0, int I1, int J0, int J1) Bounds(int task)
+        private (int I0, int I1, int J0, int J1) Bounds(int task)
         {
             var nr = Nr;
-            var rowSlivers = (_m + Mr - 1) / Mr;
-            var columnSlivers = (_n + nr - 1) / nr;
             var rowBand = task / TasksN;
             var columnBand = task % TasksN;
-            return (rowSlivers * rowBand / TasksM * Mr, Math.Min(_m, rowSlivers * (rowBand + 1) / TasksM * Mr),
-                columnSlivers * columnBand / TasksN * nr, Math.Min(_n, columnSlivers * (columnBand + 1) / TasksN * nr));
+            var (i0, i1) = Band(_m, Mr, rowBand, TasksM);
+            var (j0, j1) = Band(_n, nr, columnBand, TasksN);
+            return (i0, i1, j0, j1);
         }
 
-        /// <summary>Computes task <paramref name="task"/>'s tile of C into <paramref name="c"/> (element (i, j) at i·ldc + j).</summary>
-        public void Compute(int task, ref T c, int ldc)
+        /// <summary>Part <paramref name="part"/> of <paramref name="parts"/> of [0, size), cut between slivers of <paramref name="sliver"/>.</summary>
+        private static (int First, int End) Band(int size, int sliver, int part, int parts)
+        {
+            var slivers = (size + sliver - 1) / sliver;
+            return (slivers * part / parts * sliver, Math.Min(size, slivers * (part + 1) / parts * sliver));
+        }
+
+        /// <summary>Computes task <paramref name="task"/>'s tile of C, packing what it needs on the way.</summary>
+        public override void Execute(int task)
         {
             var nr = Nr;
             var mPadded = RoundUp(_m, Mr);
@@ -440,12 +443,18 @@ internal static partial class GemmDriver<T, TVector, TOps>
             var (i0, i1, j0, j1) = Bounds(task);
             ref var packedA = ref MemoryMarshal.GetArrayDataReference(PackedA);
             ref var packedB = ref MemoryMarshal.GetArrayDataReference(_b);
+            ref var c = ref _c.Start;
+            var ldc = _c.LeadingDimension;
             for (var pc = 0; pc < _k; pc += Kc)
             {
-                WaitForChunk(pc / Kc);
                 var kc = Math.Min(Kc, _k - pc);
+                if (!_sharesA)
+                    PackA(_aSource.Transposed, _aSource.Values, _aSource.LeadingDimension, _m, pc, kc, PackedA.AsSpan(pc * mPadded), i0, i1);
+                else if (_packsB)
+                    PackB(_bSource.Transposed, _bSource.Values, _bSource.LeadingDimension, _n, pc, kc, PackedB.AsSpan(pc * nPadded), j0, j1);
+                PackSharedChunk(pc, kc);
                 var accumulate = _accumulate || pc > 0;
-                var (rowStride, step) = ASliverStrides(_transposeA, kc);
+                var (rowStride, step) = ASliverStrides(_aSource.Transposed, kc);
                 ref var aChunk = ref Unsafe.Add(ref packedA, (nint)pc * mPadded);
                 ref var bChunk = ref Unsafe.Add(ref packedB, (nint)pc * nPadded);
                 for (var ic = i0; ic < i1; ic += Mc)
@@ -470,11 +479,42 @@ internal static partial class GemmDriver<T, TVector, TOps>
             }
         }
 
-        /// <summary>Waits for the caller to publish a chunk; yields rather than sleeps, as a chunk takes well under a millisecond.</summary>
-        private void WaitForChunk(int chunk)
+        /// <summary>
+        /// Packs pieces of K chunk [pc, pc+kc) of the operand every task reads until none is left untaken, then waits
+        /// (yielding, as a piece takes microseconds) until the other takers have finished theirs.
+        /// </summary>
+        private void PackSharedChunk(int pc, int kc)
         {
+            if (!_sharesA && !_packsB)
+                return;
+            var chunk = pc / Kc;
+            var pieces = TasksM * TasksN;
+            int piece;
+            while ((piece = Interlocked.Increment(ref _piecesTaken[chunk]) - 1) < pieces)
+            {
+                try
+                {
+                    if (_sharesA)
+                    {
+                        var (first, end) = Band(_m, Mr, piece, pieces);
+                        if (first < end)
+                            PackA(_aSource.Transposed, _aSource.Values, _aSource.LeadingDimension, _m, pc, kc, PackedA.AsSpan(pc * RoundUp(_m, Mr)), first, end);
+                    }
+                    else
+                    {
+                        var (first, end) = Band(_n, Nr, piece, pieces);
+                        if (first < end)
+                            PackB(_bSource.Transposed, _bSource.Values, _bSource.LeadingDimension, _n, pc, kc, PackedB.AsSpan(pc * RoundUp(_n, Nr)), first, end);
+                    }
+                }
+                finally
+                {
+                    // Counted even if packing failed, so that no thread waits forever; the failure reaches the caller.
+                    Interlocked.Increment(ref _piecesPacked[chunk]);
+                }
+            }
             var spinner = new SpinWait();
-            while (Volatile.Read(ref _publishedChunks) <= chunk)
+            while (Volatile.Read(ref _piecesPacked[chunk]) < pieces)
                 spinner.SpinOnce(sleep1Threshold: -1);
         }
 

@@ -59,11 +59,14 @@ public class PackedOperandTests
             Gemm.Multiply<float>(false, false, 32, 70, 40, a, 40, b, 70, new float[32 * 70], 70, accumulate: false, packed));
     }
 
-    [Fact]
-    public void CachedProducts_AreTheSameForAnyThreadCount()
+    // Large enough to be split across threads: by rows (every task reads the whole cache), and by columns (each task
+    // reads its own columns of the cache while all tasks share the packing of A).
+    [Theory]
+    [InlineData(300, 260, 260)]
+    [InlineData(40, 2000, 300)]
+    public void CachedProducts_AreTheSameForAnyThreadCount(int m, int n, int k)
     {
-        // Large enough to be split across threads; the cache is filled on one thread count and read on the other.
-        const int m = 300, n = 260, k = 260;
+        // The cache is filled on one thread count and read on the other, and both match the uncached product.
         var (a, lda) = GemmTests.RandomMatrix<float>(m, k, 0, seed: 5);
         var (b, ldb) = GemmTests.RandomMatrix<float>(n, k, 0, seed: 6);
         var packed = new PackedOperand<float>();
@@ -77,6 +80,9 @@ public class PackedOperandTests
             var two = new float[m * n];
             Gemm.Multiply<float>(false, true, m, n, k, a, lda, b, ldb, two, n, accumulate: false, packed);
             Assert.Equal(one, two);
+            var uncached = new float[m * n];
+            Gemm.Multiply<float>(false, true, m, n, k, a, lda, b, ldb, uncached, n, accumulate: false);
+            Assert.Equal(uncached, two);
         }
         finally
         {
