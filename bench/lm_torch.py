@@ -14,10 +14,11 @@ import torch.nn as nn
 
 
 class SequenceModel(nn.Module):
-    def __init__(self, vocab, embedding, hidden, layers):
+    def __init__(self, vocab, embedding, hidden, layers, dropout):
         super().__init__()
         self.embedding = nn.Embedding(vocab, embedding)
-        self.rnn = nn.LSTM(embedding, hidden, num_layers=layers)  # time-major, as Recurrent
+        # Time-major, as Recurrent; dropout between stacked layers only, as `rnn train lm --dropout`.
+        self.rnn = nn.LSTM(embedding, hidden, num_layers=layers, dropout=dropout)
         self.head = nn.Linear(hidden, vocab)
 
     def forward(self, x, state=None):
@@ -53,6 +54,7 @@ def main():
     p.add_argument("--embedding", type=int, default=64)
     p.add_argument("--hidden", type=int, default=256)
     p.add_argument("--layers", type=int, default=2)
+    p.add_argument("--dropout", type=float, default=0)
     p.add_argument("--seq-len", type=int, default=64)
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--lr", type=float, default=2e-3)
@@ -70,7 +72,7 @@ def main():
     ids = torch.tensor([index[c] for c in text], dtype=torch.long)
     cut = round(len(ids) * (1 - a.val_fraction))
     train, val = ids[:cut], ids[cut:]
-    model = SequenceModel(len(chars), a.embedding, a.hidden, a.layers)
+    model = SequenceModel(len(chars), a.embedding, a.hidden, a.layers, a.dropout)
     optimizer = torch.optim.Adam(model.parameters(), lr=a.lr)
     data = lanes(train, a.batch)
     windows = (data.size(0) - 1) // a.seq_len
