@@ -58,10 +58,11 @@ def main():
     p.add_argument("--seq-len", type=int, default=64)
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--lr", type=float, default=2e-3)
+    p.add_argument("--lr-decay", default="constant", help="constant or exp:GAMMA (per step), as `rnn train lm`")
     p.add_argument("--clip", type=float, default=5)
     p.add_argument("--val-fraction", type=float, default=0.1)
     p.add_argument("--val-every", type=int, default=500)
-    p.add_argument("--val-tokens", type=int, default=20000)
+    p.add_argument("--val-tokens", type=int, default=None, help="validation tokens per evaluation (default: all)")
     p.add_argument("--threads", type=int, default=2)
     a = p.parse_args()
     torch.set_num_threads(a.threads)
@@ -74,6 +75,9 @@ def main():
     train, val = ids[:cut], ids[cut:]
     model = SequenceModel(len(chars), a.embedding, a.hidden, a.layers, a.dropout)
     optimizer = torch.optim.Adam(model.parameters(), lr=a.lr)
+    # Step t trains at lr·gamma^t, as Recurrent's exp:GAMMA schedule.
+    gamma = 1.0 if a.lr_decay == "constant" else float(a.lr_decay.removeprefix("exp:"))
+    schedule = torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma)
     data = lanes(train, a.batch)
     windows = (data.size(0) - 1) // a.seq_len
     # As `rnn train lm`: every --val-every steps the loss on the first --val-tokens validation tokens picks the best
@@ -93,6 +97,7 @@ def main():
         loss.backward()
         nn.utils.clip_grad_norm_(model.parameters(), a.clip)
         optimizer.step()
+        schedule.step()
         step += 1
         if step % a.val_every == 0:
             loss = evaluate(model, val[:a.val_tokens], a.seq_len, a.batch)
