@@ -449,9 +449,9 @@ internal static partial class GemmDriver<T, TVector, TOps>
             {
                 var kc = Math.Min(Kc, _k - pc);
                 if (!_sharesA)
-                    PackA(_aSource.Transposed, _aSource.Values, _aSource.LeadingDimension, _m, pc, kc, PackedA.AsSpan(pc * mPadded), i0, i1);
+                    PackRowsOfA(pc, kc, i0, i1);
                 else if (_packsB)
-                    PackB(_bSource.Transposed, _bSource.Values, _bSource.LeadingDimension, _n, pc, kc, PackedB.AsSpan(pc * nPadded), j0, j1);
+                    PackColumnsOfB(pc, kc, j0, j1);
                 PackSharedChunk(pc, kc);
                 var accumulate = _accumulate || pc > 0;
                 var (rowStride, step) = ASliverStrides(_aSource.Transposed, kc);
@@ -498,13 +498,13 @@ internal static partial class GemmDriver<T, TVector, TOps>
                     {
                         var (first, end) = Band(_m, Mr, piece, pieces);
                         if (first < end)
-                            PackA(_aSource.Transposed, _aSource.Values, _aSource.LeadingDimension, _m, pc, kc, PackedA.AsSpan(pc * RoundUp(_m, Mr)), first, end);
+                            PackRowsOfA(pc, kc, first, end);
                     }
                     else
                     {
                         var (first, end) = Band(_n, Nr, piece, pieces);
                         if (first < end)
-                            PackB(_bSource.Transposed, _bSource.Values, _bSource.LeadingDimension, _n, pc, kc, PackedB.AsSpan(pc * RoundUp(_n, Nr)), first, end);
+                            PackColumnsOfB(pc, kc, first, end);
                     }
                 }
                 finally
@@ -517,6 +517,14 @@ internal static partial class GemmDriver<T, TVector, TOps>
             while (Volatile.Read(ref _piecesPacked[chunk]) < pieces)
                 spinner.SpinOnce(sleep1Threshold: -1);
         }
+
+        /// <summary>Rows [first, end) of op(A)'s K chunk [pc, pc+kc) into <see cref="PackedA"/>.</summary>
+        private void PackRowsOfA(int pc, int kc, int first, int end) =>
+            PackA(_aSource.Transposed, _aSource.Values, _aSource.LeadingDimension, _m, pc, kc, PackedA.AsSpan(pc * RoundUp(_m, Mr)), first, end);
+
+        /// <summary>Columns [first, end) of op(B)'s K chunk [pc, pc+kc) into <see cref="PackedB"/>.</summary>
+        private void PackColumnsOfB(int pc, int kc, int first, int end) =>
+            PackB(_bSource.Transposed, _bSource.Values, _bSource.LeadingDimension, _n, pc, kc, PackedB.AsSpan(pc * RoundUp(_n, Nr)), first, end);
 
         public static void EnsureLength<TElement>(ref TElement[] buffer, long length)
         {
