@@ -19,7 +19,7 @@ namespace Recurrent.Kernels;
 /// accumulated from zero with one multiply-add per p in ascending order, and the chunk sum is then stored (first chunk,
 /// not accumulating) or added to C. Threads are given disjoint tiles of C, so the result is bit-identical for any
 /// thread count. Products with only a few rows take an unpacked path instead (see <c>MultiplyFewRows</c>); the choice
-/// depends on the shape alone and that path runs on the calling thread, so it is just as deterministic.
+/// depends on the shape alone and that path, too, splits only columns, so it is just as deterministic.
 /// </para>
 /// <para>
 /// A span cannot be handed to another thread, so the call pins its operands and its tasks reach them by address
@@ -338,6 +338,13 @@ internal static partial class GemmDriver<T, TVector, TOps>
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
+    /// <summary>Part <paramref name="part"/> of <paramref name="parts"/> of [0, size), cut between slivers of <paramref name="sliver"/>.</summary>
+    private static (int First, int End) Band(int size, int sliver, int part, int parts)
+    {
+        var slivers = (size + sliver - 1) / sliver;
+        return (slivers * part / parts * sliver, Math.Min(size, slivers * (part + 1) / parts * sliver));
+    }
+
     /// <summary>
     /// One operand of a call, by address: <see cref="Multiply"/> pins it for the whole call, so every thread of the
     /// call may read it (or, for C, write its own tiles of it).
@@ -425,13 +432,6 @@ internal static partial class GemmDriver<T, TVector, TOps>
             var (i0, i1) = Band(_m, Mr, rowBand, TasksM);
             var (j0, j1) = Band(_n, nr, columnBand, TasksN);
             return (i0, i1, j0, j1);
-        }
-
-        /// <summary>Part <paramref name="part"/> of <paramref name="parts"/> of [0, size), cut between slivers of <paramref name="sliver"/>.</summary>
-        private static (int First, int End) Band(int size, int sliver, int part, int parts)
-        {
-            var slivers = (size + sliver - 1) / sliver;
-            return (slivers * part / parts * sliver, Math.Min(size, slivers * (part + 1) / parts * sliver));
         }
 
         /// <summary>Computes task <paramref name="task"/>'s tile of C, packing what it needs on the way.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 
 namespace Recurrent.Kernels;
@@ -6,14 +7,24 @@ namespace Recurrent.Kernels;
 /// How many threads the kernels may use, and the small pool of long-lived worker threads they share.
 /// Kernels split their output across threads, never a reduction, so a result does not depend on <see cref="Count"/>.
 /// </summary>
+/// <remarks>
+/// A worker that has finished a job spins for <see cref="SpinTicks"/> before it sleeps, as OpenMP runtimes do: a
+/// recurrent step calls several small products in a row, and a worker still spinning joins the next one within a
+/// fraction of a microsecond, where waking a sleeping thread costs tens. A worker that has not joined by the time the
+/// caller has run out of tasks is struck off the job, so the caller never waits for a thread that had nothing to do.
+/// </remarks>
 public static class KernelThreads
 {
+    /// <summary>How long an idle worker spins before it sleeps: 100 µs, a few recurrent steps of a small model.</summary>
+    private static readonly long SpinTicks = Stopwatch.Frequency / 10_000;
+
     private static int _busy;  // 1 while a caller has the workers: a flag, not a lock, so that a task cannot re-enter
-    private static readonly SemaphoreSlim _wake = new(0);
     private static readonly object _doneLock = new();
     private static int _count = Environment.ProcessorCount;
-    private static int _started;
+    private static Worker[] _workers = [];
+    private static int _generation;  // bumped by every job, which is how spinning workers notice one
     private static KernelJob? _job;
+    private static int _helpers;
     private static int _taskCount;
     private static int _nextTask;
     private static int _pending;
@@ -32,7 +43,7 @@ public static class KernelThreads
     }
 
     /// <summary>
-    /// Starts up to <see cref="Count"/> − 1 workers on <paramref name="job"/>, which they call once for each task index
+    /// Offers <paramref name="job"/> to up to <see cref="Count"/> − 1 workers, which call it once for each task index
     /// in [0, taskCount) that they take. Returns false, starting nothing, when one thread is all that may be used or
     /// when another caller has the workers; the caller then does all the work itself. After true, the caller takes
     /// tasks too with <see cref="TryTakeTask"/> and must then call <see cref="End"/> on the same thread. Tasks may finish
@@ -45,14 +56,22 @@ public static class KernelThreads
         // A second caller while the workers are busy runs on its own thread rather than wait: same result, no deadlock.
         if (helpers <= 0 || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
             return false;
-        for (; _started < helpers; _started++)
-            new Thread(WorkerLoop) { IsBackground = true, Name = "Recurrent kernel worker" }.Start();
+        StartWorkers(helpers);
         _job = job;
+        _helpers = helpers;
         _taskCount = taskCount;
         _nextTask = 0;
         _pending = helpers;
         _failure = null;
-        _wake.Release(helpers);
+        for (var w = 0; w < helpers; w++)
+            Volatile.Write(ref _workers[w].Role, Worker.Invited);
+        Interlocked.Increment(ref _generation);
+        // A worker that has gone to sleep (or is about to) is woken by exactly one of the two sides: see AwaitJob.
+        for (var w = 0; w < helpers; w++)
+        {
+            if (Interlocked.CompareExchange(ref _workers[w].Sleeping, 0, 1) == 1)
+                _workers[w].Wake.Release();
+        }
         return true;
     }
 
@@ -63,11 +82,19 @@ public static class KernelThreads
         return task < _taskCount;
     }
 
-    /// <summary>Waits for the workers to finish their tasks, since they read the job's buffers, and rethrows a failure.</summary>
+    /// <summary>
+    /// Strikes off the workers that have not joined (every task is taken by now), waits for those that have, since they
+    /// read the job's buffers, and rethrows a failure.
+    /// </summary>
     internal static void End()
     {
         try
         {
+            for (var w = 0; w < _helpers; w++)
+            {
+                if (Interlocked.CompareExchange(ref _workers[w].Role, Worker.StruckOff, Worker.Invited) == Worker.Invited)
+                    Interlocked.Decrement(ref _pending);
+            }
             WaitForHelpers();
             _job = null;
             if (_failure is { } failure)
@@ -79,11 +106,30 @@ public static class KernelThreads
         }
     }
 
-    private static void WorkerLoop()
+    /// <summary>Starts workers until there are <paramref name="helpers"/>; only a caller holding the workers does this.</summary>
+    private static void StartWorkers(int helpers)
     {
+        if (_workers.Length >= helpers)
+            return;
+        var workers = _workers;
+        Array.Resize(ref workers, helpers);
+        for (var w = _workers.Length; w < helpers; w++)
+        {
+            var worker = workers[w] = new Worker(Volatile.Read(ref _generation));
+            new Thread(() => WorkerLoop(worker)) { IsBackground = true, Name = "Recurrent kernel worker" }.Start();
+        }
+        _workers = workers;
+    }
+
+    private static void WorkerLoop(Worker worker)
+    {
+        var seen = worker.StartGeneration;
         while (true)
         {
-            _wake.Wait();
+            seen = AwaitJob(worker, seen);
+            // Only the job of the moment can hold this worker's invitation, whichever generation woke it.
+            if (Interlocked.CompareExchange(ref worker.Role, Worker.Joined, Worker.Invited) != Worker.Invited)
+                continue;
             try
             {
                 var job = _job!;
@@ -103,6 +149,31 @@ public static class KernelThreads
     }
 
     /// <summary>
+    /// Returns once the generation differs from <paramref name="seen"/>: spinning for up to <see cref="SpinTicks"/>,
+    /// then asleep. Before sleeping the worker raises its Sleeping flag and looks once more; <see cref="TryBegin"/> bumps
+    /// the generation before it looks at the flag. Both are full fences, so either the worker sees the new generation
+    /// (and lowers its own flag) or the caller sees the flag (lowers it and wakes the worker), never neither; whoever
+    /// lowers the flag decides, so a wake-up is never lost or left over.
+    /// </summary>
+    private static int AwaitJob(Worker worker, int seen)
+    {
+        var start = Stopwatch.GetTimestamp();
+        while (Volatile.Read(ref _generation) == seen)
+        {
+            if (Stopwatch.GetTimestamp() - start < SpinTicks)
+            {
+                Thread.SpinWait(8);
+                continue;
+            }
+            Interlocked.Exchange(ref worker.Sleeping, 1);
+            if (Volatile.Read(ref _generation) == seen || Interlocked.CompareExchange(ref worker.Sleeping, 0, 1) != 1)
+                worker.Wake.Wait();
+            break;
+        }
+        return Volatile.Read(ref _generation);
+    }
+
+    /// <summary>
     /// Spins briefly, since helpers usually finish within microseconds of the caller, then sleeps on a monitor.
     /// A monitor rather than an event because its first blocking wait allocates nothing.
     /// </summary>
@@ -118,6 +189,23 @@ public static class KernelThreads
             while (Volatile.Read(ref _pending) > 0)
                 Monitor.Wait(_doneLock);
         }
+    }
+
+    /// <summary>One worker thread's flags.</summary>
+    private sealed class Worker(int startGeneration)
+    {
+        public const int Idle = 0, Invited = 1, Joined = 2, StruckOff = 3;
+
+        public readonly SemaphoreSlim Wake = new(0);
+
+        /// <summary>The generation when the worker was made: it waits for the next one.</summary>
+        public readonly int StartGeneration = startGeneration;
+
+        /// <summary>1 while the worker sleeps on <see cref="Wake"/> or is about to.</summary>
+        public int Sleeping;
+
+        /// <summary>Its part in the current job: Invited by <see cref="TryBegin"/>, then Joined or StruckOff.</summary>
+        public int Role = Idle;
     }
 }
 

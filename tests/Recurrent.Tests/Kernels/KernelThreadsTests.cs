@@ -17,12 +17,16 @@ public class KernelThreadsTests
         Assert.True(KernelThreads.Count >= 1);
     }
 
-    // Every shape is above the driver's parallel threshold (2²⁴ multiply-adds), so the split is really exercised.
+    // Every shape is above one of the driver's parallel thresholds, so the split is really exercised.
     [Theory]
     [InlineData(false, false, 301, 517, 600)]
     [InlineData(false, true, 40, 2000, 300)]
     [InlineData(true, false, 700, 90, 513)]
     [InlineData(true, true, 260, 260, 260)]
+    // Few rows with Bᵀ stored (the streaming step's products) above 2¹⁶ multiply-adds are split by column bands.
+    [InlineData(false, true, 1, 1024, 256)]
+    [InlineData(true, true, 3, 1030, 70)]
+    [InlineData(false, true, 12, 97, 700)]
     public void Gemm_IsBitIdentical_ForOneTwoAndThreeThreads(bool transposeA, bool transposeB, int m, int n, int k)
     {
         var (a, lda) = GemmTests.RandomMatrix<float>(transposeA ? k : m, transposeA ? m : k, padding: 1, seed: 11);
@@ -49,5 +53,61 @@ public class KernelThreadsTests
         {
             KernelThreads.Count = saved;
         }
+    }
+
+    // Jobs back to back (workers still spinning) and after pauses longer than the 100 µs spin (workers asleep):
+    // every task runs exactly once, whoever takes it, and a worker that never joins does not hold up the caller.
+    [Theory]
+    [InlineData(2, 0)]
+    [InlineData(3, 0)]
+    [InlineData(2, 1)]
+    [InlineData(3, 1)]
+    public void Jobs_RunEveryTaskExactlyOnce_WhetherWorkersSpinOrSleep(int threads, int pauseMilliseconds)
+    {
+        var saved = KernelThreads.Count;
+        try
+        {
+            KernelThreads.Count = threads;
+            var job = new CountingJob(tasks: 5);
+            var rounds = pauseMilliseconds == 0 ? 20_000 : 50;
+            for (var round = 0; round < rounds; round++)
+            {
+                job.Reset();
+                if (KernelThreads.TryBegin(job, job.Runs.Length))
+                {
+                    try
+                    {
+                        while (KernelThreads.TryTakeTask(out var task))
+                            job.Execute(task);
+                    }
+                    finally
+                    {
+                        KernelThreads.End();
+                    }
+                }
+                else
+                {
+                    for (var task = 0; task < job.Runs.Length; task++)
+                        job.Execute(task);
+                }
+                Assert.All(job.Runs, runs => Assert.Equal(1, runs));
+                if (pauseMilliseconds > 0)
+                    Thread.Sleep(pauseMilliseconds);
+            }
+        }
+        finally
+        {
+            KernelThreads.Count = saved;
+        }
+    }
+
+    /// <summary>Counts how often each task runs.</summary>
+    private sealed class CountingJob(int tasks) : KernelJob
+    {
+        public int[] Runs { get; } = new int[tasks];
+
+        public void Reset() => Array.Clear(Runs);
+
+        public override void Execute(int task) => Interlocked.Increment(ref Runs[task]);
     }
 }
