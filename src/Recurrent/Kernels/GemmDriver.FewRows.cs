@@ -68,21 +68,7 @@ internal static partial class GemmDriver<T, TVector, TOps>
                 new Operand(cPointer, c.Length, ldc, false), m, n, k, accumulate, tasks);
             try
             {
-                if (!KernelThreads.TryBegin(job, tasks))
-                {
-                    for (var task = 0; task < tasks; task++)
-                        job.Execute(task);
-                    return;
-                }
-                try
-                {
-                    while (KernelThreads.TryTakeTask(out var task))
-                        job.Execute(task);
-                }
-                finally
-                {
-                    KernelThreads.End();
-                }
+                KernelThreads.Run(job, tasks);
             }
             finally
             {

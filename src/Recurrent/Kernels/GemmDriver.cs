@@ -93,22 +93,7 @@ internal static partial class GemmDriver<T, TVector, TOps>
                 new Operand(cPointer, c.Length, ldc, false), m, n, k, accumulate, packedB?.Data);
             try
             {
-                var tasks = job.TasksM * job.TasksN;
-                if (tasks == 1 || !KernelThreads.TryBegin(job, tasks))
-                {
-                    for (var task = 0; task < tasks; task++)
-                        job.Execute(task);
-                    return;
-                }
-                try
-                {
-                    while (KernelThreads.TryTakeTask(out var task))
-                        job.Execute(task);
-                }
-                finally
-                {
-                    KernelThreads.End();
-                }
+                KernelThreads.Run(job, job.TasksM * job.TasksN);
             }
             finally
             {

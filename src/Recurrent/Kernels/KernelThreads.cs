@@ -43,14 +43,37 @@ public static class KernelThreads
     }
 
     /// <summary>
+    /// Runs task indices [0, <paramref name="taskCount"/>) of <paramref name="job"/>, shared with the workers when
+    /// <see cref="TryBegin"/> allows, else all on the calling thread; returns when every task has finished.
+    /// </summary>
+    internal static void Run(KernelJob job, int taskCount)
+    {
+        if (!TryBegin(job, taskCount))
+        {
+            for (var task = 0; task < taskCount; task++)
+                job.Execute(task);
+            return;
+        }
+        try
+        {
+            while (TryTakeTask(out var task))
+                job.Execute(task);
+        }
+        finally
+        {
+            End();
+        }
+    }
+
+    /// <summary>
     /// Offers <paramref name="job"/> to up to <see cref="Count"/> − 1 workers, which call it once for each task index
     /// in [0, taskCount) that they take. Returns false, starting nothing, when one thread is all that may be used or
     /// when another caller has the workers; the caller then does all the work itself. After true, the caller takes
-    /// tasks too with <see cref="TryTakeTask"/> and must then call <see cref="End"/> on the same thread. Tasks may finish
+    /// tasks too with <see cref="TryTakeTask"/> and then calls <see cref="End"/> on the same thread. Tasks may finish
     /// in any order, so each must write its own part of the output. Allocates nothing once the workers have started.
     /// A task that itself calls a parallel kernel gets false here, on the calling thread as on a worker, and runs it alone.
     /// </summary>
-    internal static bool TryBegin(KernelJob job, int taskCount)
+    private static bool TryBegin(KernelJob job, int taskCount)
     {
         var helpers = Math.Min(Count, taskCount) - 1;
         // A second caller while the workers are busy runs on its own thread rather than wait: same result, no deadlock.
@@ -76,7 +99,7 @@ public static class KernelThreads
     }
 
     /// <summary>Claims the next task not yet taken by any thread.</summary>
-    internal static bool TryTakeTask(out int task)
+    private static bool TryTakeTask(out int task)
     {
         task = Interlocked.Increment(ref _nextTask) - 1;
         return task < _taskCount;
@@ -86,7 +109,7 @@ public static class KernelThreads
     /// Strikes off the workers that have not joined (every task is taken by now), waits for those that have, since they
     /// read the job's buffers, and rethrows a failure.
     /// </summary>
-    internal static void End()
+    private static void End()
     {
         try
         {

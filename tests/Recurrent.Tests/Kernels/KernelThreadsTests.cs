@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Recurrent.Kernels;
 
 namespace Recurrent.Tests.Kernels;
@@ -73,27 +74,14 @@ public class KernelThreadsTests
             for (var round = 0; round < rounds; round++)
             {
                 job.Reset();
-                if (KernelThreads.TryBegin(job, job.Runs.Length))
-                {
-                    try
-                    {
-                        while (KernelThreads.TryTakeTask(out var task))
-                            job.Execute(task);
-                    }
-                    finally
-                    {
-                        KernelThreads.End();
-                    }
-                }
-                else
-                {
-                    for (var task = 0; task < job.Runs.Length; task++)
-                        job.Execute(task);
-                }
+                KernelThreads.Run(job, job.Runs.Length);
                 Assert.All(job.Runs, runs => Assert.Equal(1, runs));
                 if (pauseMilliseconds > 0)
                     Thread.Sleep(pauseMilliseconds);
             }
+            // Back to back, a spinning worker joins some of the 20,000 jobs: the split is really exercised.
+            if (pauseMilliseconds == 0)
+                Assert.True(job.Threads.Count > 1, "No worker ever took a task.");
         }
         finally
         {
@@ -101,13 +89,19 @@ public class KernelThreadsTests
         }
     }
 
-    /// <summary>Counts how often each task runs.</summary>
+    /// <summary>Counts how often each task runs, and notes the threads that ran any.</summary>
     private sealed class CountingJob(int tasks) : KernelJob
     {
         public int[] Runs { get; } = new int[tasks];
 
+        public ConcurrentDictionary<int, bool> Threads { get; } = new();
+
         public void Reset() => Array.Clear(Runs);
 
-        public override void Execute(int task) => Interlocked.Increment(ref Runs[task]);
+        public override void Execute(int task)
+        {
+            Interlocked.Increment(ref Runs[task]);
+            Threads.TryAdd(Environment.CurrentManagedThreadId, true);
+        }
     }
 }

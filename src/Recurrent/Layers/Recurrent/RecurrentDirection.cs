@@ -181,22 +181,7 @@ internal sealed class RecurrentDirection<T, TCell> : KernelJob
     }
 
     /// <summary>Runs the time loop of the current pass, one task per share of the batch rows.</summary>
-    private void RunTimeLoop()
-    {
-        if (_shares == 1 || !KernelThreads.TryBegin(this, _shares))
-        {
-            for (var share = 0; share < _shares; share++) Execute(share);
-            return;
-        }
-        try
-        {
-            while (KernelThreads.TryTakeTask(out var share)) Execute(share);
-        }
-        finally
-        {
-            KernelThreads.End();
-        }
-    }
+    private void RunTimeLoop() => KernelThreads.Run(this, _shares);
 
     /// <summary>The time loop of the current pass for one share of the batch rows.</summary>
     public override void Execute(int task)
