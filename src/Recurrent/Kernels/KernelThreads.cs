@@ -184,11 +184,12 @@ public static class KernelThreads
         var start = Stopwatch.GetTimestamp();
         while (Volatile.Read(ref _generation) == seen)
         {
+            // Look at the generation between single pauses (tens of nanoseconds) and at the clock only now and then:
+            // the smallest shared products last a microsecond or two, and a late worker finds nothing left.
+            for (var spin = 0; spin < 64 && Volatile.Read(ref _generation) == seen; spin++)
+                Thread.SpinWait(1);
             if (Stopwatch.GetTimestamp() - start < SpinTicks)
-            {
-                Thread.SpinWait(8);
                 continue;
-            }
             Interlocked.Exchange(ref worker.Sleeping, 1);
             if (Volatile.Read(ref _generation) == seen || Interlocked.CompareExchange(ref worker.Sleeping, 0, 1) != 1)
                 worker.Wake.Wait();

@@ -100,6 +100,8 @@ public class KernelThreadsTests
 
         public override void Execute(int task)
         {
+            // About a microsecond of work, as in the smallest shared products, so that a spinning worker can join.
+            Thread.SpinWait(30);
             Interlocked.Increment(ref Runs[task]);
             Threads.TryAdd(Environment.CurrentManagedThreadId, true);
         }
