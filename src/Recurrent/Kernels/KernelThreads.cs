@@ -199,14 +199,14 @@ public static class KernelThreads
     }
 
     /// <summary>
-    /// Spins briefly, since helpers usually finish within microseconds of the caller, then sleeps on a monitor.
-    /// A monitor rather than an event because its first blocking wait allocates nothing.
+    /// Spins for up to <see cref="SpinTicks"/>, since helpers usually finish within microseconds of the caller, then
+    /// sleeps on a monitor. A monitor rather than an event because its first blocking wait allocates nothing.
     /// </summary>
     private static void WaitForHelpers()
     {
-        var spinner = new SpinWait();
-        while (Volatile.Read(ref _pending) > 0 && !spinner.NextSpinWillYield)
-            spinner.SpinOnce();
+        var start = Stopwatch.GetTimestamp();
+        while (Volatile.Read(ref _pending) > 0 && Stopwatch.GetTimestamp() - start < SpinTicks)
+            Thread.SpinWait(1);
         if (Volatile.Read(ref _pending) == 0)
             return;
         lock (_doneLock)
