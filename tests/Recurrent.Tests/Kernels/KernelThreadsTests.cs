@@ -57,7 +57,7 @@ public class KernelThreadsTests
     }
 
     // Jobs back to back (workers still spinning) and after pauses longer than the 100 µs spin (workers asleep):
-    // every task runs exactly once, whoever takes it, and a worker that never joins does not hold up the caller.
+    // every task runs exactly once, whoever takes it, including when a worker joins late or is struck off.
     [Theory]
     [InlineData(2, 0)]
     [InlineData(3, 0)]
