@@ -14,16 +14,18 @@ import torch.nn as nn
 
 
 class SequenceModel(nn.Module):
-    def __init__(self, vocab, embedding, hidden, layers, dropout):
+    def __init__(self, vocab, embedding, hidden, layers, dropout, output_dropout):
         super().__init__()
         self.embedding = nn.Embedding(vocab, embedding)
-        # Time-major, as Recurrent; dropout between stacked layers only, as `rnn train lm --dropout`.
+        # Time-major, as Recurrent; dropout between stacked layers as `rnn train lm --dropout`, and on the last
+        # layer's output as `--output-dropout`.
         self.rnn = nn.LSTM(embedding, hidden, num_layers=layers, dropout=dropout)
+        self.drop = nn.Dropout(output_dropout)
         self.head = nn.Linear(hidden, vocab)
 
     def forward(self, x, state=None):
         out, state = self.rnn(self.embedding(x), state)
-        return self.head(out), state
+        return self.head(self.drop(out)), state
 
 
 def lanes(ids, batch):
@@ -55,6 +57,7 @@ def main():
     p.add_argument("--hidden", type=int, default=256)
     p.add_argument("--layers", type=int, default=2)
     p.add_argument("--dropout", type=float, default=0)
+    p.add_argument("--output-dropout", type=float, default=0)
     p.add_argument("--seq-len", type=int, default=64)
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--lr", type=float, default=2e-3)
@@ -73,7 +76,7 @@ def main():
     ids = torch.tensor([index[c] for c in text], dtype=torch.long)
     cut = round(len(ids) * (1 - a.val_fraction))
     train, val = ids[:cut], ids[cut:]
-    model = SequenceModel(len(chars), a.embedding, a.hidden, a.layers, a.dropout)
+    model = SequenceModel(len(chars), a.embedding, a.hidden, a.layers, a.dropout, a.output_dropout)
     optimizer = torch.optim.Adam(model.parameters(), lr=a.lr)
     # Step t trains at lr·gamma^t, as Recurrent's exp:GAMMA schedule.
     gamma = 1.0 if a.lr_decay == "constant" else float(a.lr_decay.removeprefix("exp:"))

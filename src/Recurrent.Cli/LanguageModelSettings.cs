@@ -29,6 +29,8 @@ internal sealed record LanguageModelSettings
 
     public double Dropout { get; init; }
 
+    public double OutputDropout { get; init; }
+
     /// <summary>64 steps of backpropagation through time; the carried state reaches further back.</summary>
     public int SeqLen { get; init; } = 64;
 

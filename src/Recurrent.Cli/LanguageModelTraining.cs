@@ -150,6 +150,7 @@ internal static class LanguageModelTraining
             HiddenSize = settings.Hidden,
             NumLayers = settings.Layers,
             Dropout = settings.Dropout,
+            OutputDropout = settings.OutputDropout,
             OutputSize = tokenizer.VocabularySize,
             Extra = new JsonObject
             {

@@ -91,7 +91,8 @@ public static class InfoCommand
             $"model        sequence: {(config.HasEmbedding ? "embedding → " : "")}{cell} × {config.NumLayers} → dense head",
             $"input        {input}",
             $"recurrent    {cell}, hidden {config.HiddenSize}, {config.NumLayers} layer(s), {directions}"
-                + (config.Dropout > 0 ? string.Create(CultureInfo.InvariantCulture, $", dropout {config.Dropout}") : ""),
+                + (config.Dropout > 0 ? string.Create(CultureInfo.InvariantCulture, $", dropout {config.Dropout}") : "")
+                + (config.OutputDropout > 0 ? string.Create(CultureInfo.InvariantCulture, $", output dropout {config.OutputDropout}") : ""),
             $"output       {config.OutputSize} per step",
         ], loaded.Parameters);
     }

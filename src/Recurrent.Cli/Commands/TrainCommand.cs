@@ -19,6 +19,7 @@ public static class TrainCommand
         var hidden = new Option<int>("--hidden") { Description = "Hidden units per layer.", DefaultValueFactory = _ => 256 };
         var layers = new Option<int>("--layers") { Description = "Stacked recurrent layers.", DefaultValueFactory = _ => 2 };
         var dropout = new Option<double>("--dropout") { Description = "Dropout between layers while training.", DefaultValueFactory = _ => 0 };
+        var outputDropout = new Option<double>("--output-dropout") { Description = "Dropout on the last layer's output, before the output layer, while training.", DefaultValueFactory = _ => 0 };
         var seqLen = new Option<int>("--seq-len") { Description = "Steps of backpropagation through time per batch.", DefaultValueFactory = _ => 64 };
         var batch = new Option<int>("--batch") { Description = "Text streams read side by side.", DefaultValueFactory = _ => 32 };
         var optimizer = new Option<string>("--optimizer") { Description = "sgd, adam, adamw, rmsprop or adagrad.", DefaultValueFactory = _ => "adam" };
@@ -39,7 +40,7 @@ public static class TrainCommand
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in --out exactly where it stopped." };
         var lm = new Command("lm", "Train a character- or word-level language model.")
         {
-            data, format, level, minCount, cell, embedding, hidden, layers, dropout, seqLen, batch, optimizer, lr, lrDecay, clip,
+            data, format, level, minCount, cell, embedding, hidden, layers, dropout, outputDropout, seqLen, batch, optimizer, lr, lrDecay, clip,
             epochs, steps, minutes, valFraction, valEvery, valTokens, patience, seed, wordVectors, freeze, output, resume,
         };
         lm.SetAction(parse =>
@@ -55,6 +56,7 @@ public static class TrainCommand
                 Hidden = Positive(parse.GetValue(hidden), "--hidden"),
                 Layers = Positive(parse.GetValue(layers), "--layers"),
                 Dropout = parse.GetValue(dropout),
+                OutputDropout = parse.GetValue(outputDropout),
                 SeqLen = Positive(parse.GetValue(seqLen), "--seq-len"),
                 Batch = Positive(parse.GetValue(batch), "--batch"),
                 Optimizer = parse.GetValue(optimizer)!,

@@ -6,7 +6,7 @@ using Recurrent.Tensors;
 namespace Recurrent.Models;
 
 /// <summary>
-/// The basic sequence model: optional Embedding → recurrent stack → Dense head at every step, with PyTorch's
+/// The basic sequence model: optional Embedding → recurrent stack → optional Dropout → Dense head at every step, with PyTorch's
 /// module names (<c>embedding</c>, <c>rnn</c>, <c>head</c>) so its state dict moves between the two unchanged.
 /// Legend: T steps, B batch, E embedding size, F features, H hidden, D directions, L layers, O outputs.
 /// </summary>
@@ -18,17 +18,21 @@ public sealed class SequenceModel<T> where T : unmanaged, IFloatingPointIeee754<
 {
     private readonly Embedding<T>? _embedding;
     private readonly IRecurrentLayer<T> _rnn;
+    private readonly Dropout<T>? _outputDropout;
     private readonly Dense<T> _head;
 
     private int[] _tokens = [];       // (T, B) ids of the last forward
     private T[] _rnnInput = [];       // (T, B, E or F) embedded tokens or a copy of the features
     private T[] _rnnOutput = [];      // (T, B, D·H)
+    private T[] _droppedOutput = [];  // (T, B, D·H) the head's input when output dropout is on in training
     private T[] _logits = [];         // (T, B, O)
     private T[] _hN = [];             // (L·D, B, H)
     private T[] _cN = [];             // (L·D, B, H) LSTM
     private T[] _dRnnOutput = [];     // (T, B, D·H)
+    private T[] _dDroppedOutput = []; // (T, B, D·H)
     private T[] _dRnnInput = [];      // (T, B, E) for the embedding's gradient
     private int _steps, _batch;
+    private bool _outputDropped;      // whether the last forward ran the head on _droppedOutput
 
     /// <summary>Builds the model and draws its initial weights from <paramref name="rng"/>, which also drives dropout.</summary>
     public SequenceModel(SequenceModelConfig config, Rng rng)
@@ -39,6 +43,7 @@ public sealed class SequenceModel<T> where T : unmanaged, IFloatingPointIeee754<
         if (config.HasEmbedding) _embedding = new Embedding<T>(Parameters, "embedding.", config.VocabSize!.Value, config.EmbeddingSize!.Value);
         _rnn = RecurrentLayer.Create(config.Cell, Parameters, "rnn.", config.RecurrentInputSize, config.HiddenSize,
             config.NumLayers, config.Bidirectional, config.Dropout, rng);
+        if (config.OutputDropout > 0) _outputDropout = new Dropout<T>(config.OutputDropout, rng);
         _head = new Dense<T>(Parameters, "head.", _rnn.OutputSize, config.OutputSize);
         _embedding?.Initialize(rng);
         _rnn.Initialize(rng);
@@ -109,7 +114,18 @@ public sealed class SequenceModel<T> where T : unmanaged, IFloatingPointIeee754<
         var rnnOutput = _rnnOutput.AsSpan(0, rows * _rnn.OutputSize);
         var dRnnOutput = _dRnnOutput.AsSpan(0, rnnOutput.Length);
         dRnnOutput.Clear();
-        _head.Backward(dRnnOutput, dLogits, rnnOutput, rows);
+        if (_outputDropped)
+        {
+            // The head saw the dropped output, so its weight gradient uses that; the mask then routes dX back.
+            var dDropped = _dDroppedOutput.AsSpan(0, rnnOutput.Length);
+            dDropped.Clear();
+            _head.Backward(dDropped, dLogits, _droppedOutput.AsSpan(0, rnnOutput.Length), rows);
+            _outputDropout!.Backward(dRnnOutput, dDropped);
+        }
+        else
+        {
+            _head.Backward(dRnnOutput, dLogits, rnnOutput, rows);
+        }
         var rnnInput = _rnnInput.AsSpan(0, rows * Config.RecurrentInputSize);
         if (_embedding is null)
         {
@@ -128,7 +144,15 @@ public sealed class SequenceModel<T> where T : unmanaged, IFloatingPointIeee754<
         var rnnOutput = _rnnOutput.AsSpan(0, rows * _rnn.OutputSize);
         _rnn.Forward(rnnOutput, _hN.AsSpan(0, states), _rnn.HasCellState ? _cN.AsSpan(0, states) : default,
             _rnnInput.AsSpan(0, rows * Config.RecurrentInputSize), lengths, h0, c0, _steps, _batch, training);
-        _head.Forward(_logits.AsSpan(0, rows * Config.OutputSize), rnnOutput, rows);
+        _outputDropped = training && _outputDropout is not null;
+        ReadOnlySpan<T> headInput = rnnOutput;
+        if (_outputDropped)
+        {
+            var dropped = _droppedOutput.AsSpan(0, rnnOutput.Length);
+            _outputDropout!.Forward(dropped, rnnOutput, training: true);
+            headInput = dropped;
+        }
+        _head.Forward(_logits.AsSpan(0, rows * Config.OutputSize), headInput, rows);
     }
 
     private void Allocate(int steps, int batch)
@@ -146,6 +170,11 @@ public sealed class SequenceModel<T> where T : unmanaged, IFloatingPointIeee754<
         Grow(ref _hN, StateLength(batch));
         if (_rnn.HasCellState) Grow(ref _cN, StateLength(batch));
         if (_embedding is not null) Grow(ref _dRnnInput, rows * Config.RecurrentInputSize);
+        if (_outputDropout is not null)
+        {
+            Grow(ref _droppedOutput, rows * _rnn.OutputSize);
+            Grow(ref _dDroppedOutput, rows * _rnn.OutputSize);
+        }
     }
 
     private static void Grow<TElement>(ref TElement[] buffer, int length)

@@ -39,6 +39,13 @@ public sealed record SequenceModelConfig
     /// <summary>Dropout between stacked layers in training; 0 as PyTorch's default.</summary>
     public double Dropout { get; init; }
 
+    /// <summary>
+    /// Dropout on the last layer's output, before the head, in training; 0 by default. With <see cref="Dropout"/>
+    /// this regularises every non-recurrent connection above the embedding (Zaremba et al., 2014), as PyTorch's
+    /// word_language_model example does with an nn.Dropout before its decoder.
+    /// </summary>
+    public double OutputDropout { get; init; }
+
     /// <summary>Width of the head's output at every step (the vocabulary for a language model).</summary>
     public int OutputSize { get; init; }
 
@@ -67,6 +74,7 @@ public sealed record SequenceModelConfig
         if (NumLayers <= 0) throw new InvalidDataException("Model config: num_layers must be positive.");
         if (OutputSize <= 0) throw new InvalidDataException("Model config: output_size must be positive.");
         if (!(Dropout >= 0 && Dropout < 1)) throw new InvalidDataException("Model config: dropout must be in [0, 1).");
+        if (!(OutputDropout >= 0 && OutputDropout < 1)) throw new InvalidDataException("Model config: output_dropout must be in [0, 1).");
     }
 
     public string ToJson()
@@ -90,6 +98,7 @@ public sealed record SequenceModelConfig
         json["num_layers"] = NumLayers;
         json["bidirectional"] = Bidirectional;
         if (Dropout != 0) json["dropout"] = Dropout;
+        if (OutputDropout != 0) json["output_dropout"] = OutputDropout;
         json["output_size"] = OutputSize;
         foreach (var (key, value) in Extra) json[key] = value?.DeepClone();
         return json.ToJsonString();
@@ -98,7 +107,7 @@ public sealed record SequenceModelConfig
     private static readonly HashSet<string> KnownKeys =
     [
         "format_version", "kind", "cell", "vocab_size", "embedding_size", "input_size", "hidden_size", "num_layers",
-        "bidirectional", "dropout", "output_size",
+        "bidirectional", "dropout", "output_dropout", "output_size",
     ];
 
     /// <summary>Parses and validates; every problem is an <see cref="InvalidDataException"/> naming the key.</summary>
@@ -143,6 +152,7 @@ public sealed record SequenceModelConfig
             NumLayers = Integer(json, "num_layers") ?? 1,
             Bidirectional = Boolean(json, "bidirectional") ?? false,
             Dropout = Number(json, "dropout") ?? 0,
+            OutputDropout = Number(json, "output_dropout") ?? 0,
             OutputSize = Integer(json, "output_size") ?? throw new InvalidDataException("Model config has no output_size."),
             Extra = extra,
         };

@@ -23,7 +23,7 @@ public sealed class CheckpointTests : IDisposable
     private static Trainer<float> NewTrainer(string optimizer) => new(
         new SequenceModel<float>(new SequenceModelConfig
         {
-            Cell = RecurrentCellKind.Lstm, VocabSize = 13, EmbeddingSize = 6, HiddenSize = 8, NumLayers = 2, Dropout = 0.2, OutputSize = 13,
+            Cell = RecurrentCellKind.Lstm, VocabSize = 13, EmbeddingSize = 6, HiddenSize = 8, NumLayers = 2, Dropout = 0.2, OutputDropout = 0.3, OutputSize = 13,
         }, new Rng(5)),
         new TokenStreamBatches(Corpus(), steps: 10, batch: 4),
         new TrainerOptions { Optimizer = optimizer, LearningRate = 3e-3, Schedule = "step:7:0.5" });

@@ -23,7 +23,7 @@ public class TrainerAllocationTests
         var config = new SequenceModelConfig
         {
             Cell = cell, VocabSize = 17, EmbeddingSize = 8, HiddenSize = hidden, NumLayers = 2, Bidirectional = bidirectional,
-            Dropout = dropout, OutputSize = 17,
+            Dropout = dropout, OutputDropout = dropout, OutputSize = 17,
         };
         var tokens = Enumerable.Range(0, 5_000).Select(i => i * 7 % 17).ToArray();
         var trainer = new Trainer<float>(new SequenceModel<float>(config, new Rng(1)), new TokenStreamBatches(tokens, 16, batch),
