@@ -31,6 +31,9 @@ internal sealed record LanguageModelSettings
 
     public double OutputDropout { get; init; }
 
+    /// <summary>Train and validate only on documents of at most this many characters; null keeps all.</summary>
+    public int? MaxDocumentChars { get; init; }
+
     /// <summary>64 steps of backpropagation through time; the carried state reaches further back.</summary>
     public int SeqLen { get; init; } = 64;
 

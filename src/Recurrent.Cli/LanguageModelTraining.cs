@@ -19,6 +19,9 @@ internal static class LanguageModelTraining
     /// <summary>Model configuration key recording the training files, so <c>rnn generate --novelty</c> finds them.</summary>
     public const string TrainingDataKey = "training_data";
 
+    /// <summary>Key under <see cref="TrainingDataKey"/> for --max-doc-chars (absent or null: every document).</summary>
+    public const string MaxDocumentCharsKey = "max_document_chars";
+
     /// <summary>Epochs when no --epochs, --steps or --minutes is given.</summary>
     private const double DefaultEpochs = 10;
 
@@ -35,6 +38,7 @@ internal static class LanguageModelTraining
         var folder = new TrainingRunFolder(Path.GetFullPath(settings.Out));
         if (settings.Resume) settings = ResumedSettings(settings, folder.CheckpointPath);
         var corpus = CorpusReader.Read(settings.Data, settings.Format);
+        if (settings.MaxDocumentChars is { } limit) corpus = corpus.KeepDocumentsUpTo(limit);
         var (train, validation) = CorpusSplit.Split(corpus, settings.ValFraction, settings.Seed);
         Trainer<float> trainer;
         ITokenizer tokenizer;
@@ -130,6 +134,7 @@ internal static class LanguageModelTraining
             {
                 ValFraction = recorded["val_fraction"]?.GetValue<double>() ?? settings.ValFraction,
                 Seed = recorded["seed"]?.GetValue<ulong>() ?? settings.Seed,
+                MaxDocumentChars = recorded[MaxDocumentCharsKey]?.GetValue<int>(),
             };
         }
         return settings;
@@ -142,6 +147,14 @@ internal static class LanguageModelTraining
     {
         if (vectors is not null && settings.Embedding is { } size && size != vectors.Dimension)
             throw new ArgumentException($"--embedding {size} does not match the word vectors' dimension {vectors.Dimension}; leave --embedding out to use {vectors.Dimension}.");
+        var trainingData = new JsonObject
+        {
+            ["files"] = new JsonArray(corpus.Files.Select(f => (JsonNode)Path.GetFullPath(f)).ToArray()),
+            ["format"] = settings.Format?.ToString(),
+            ["val_fraction"] = settings.ValFraction,
+            ["seed"] = settings.Seed,
+        };
+        if (settings.MaxDocumentChars is { } limit) trainingData[MaxDocumentCharsKey] = limit;
         var config = new SequenceModelConfig
         {
             Cell = settings.Cell,
@@ -155,13 +168,7 @@ internal static class LanguageModelTraining
             Extra = new JsonObject
             {
                 [Tokenizers.ConfigKey] = tokenizer.ToJson(),
-                [TrainingDataKey] = new JsonObject
-                {
-                    ["files"] = new JsonArray(corpus.Files.Select(f => (JsonNode)Path.GetFullPath(f)).ToArray()),
-                    ["format"] = settings.Format?.ToString(),
-                    ["val_fraction"] = settings.ValFraction,
-                    ["seed"] = settings.Seed,
-                },
+                [TrainingDataKey] = trainingData,
             },
         };
         var model = new SequenceModel<float>(config, new Rng(settings.Seed));

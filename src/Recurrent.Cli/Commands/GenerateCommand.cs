@@ -23,13 +23,15 @@ public static class GenerateCommand
         var count = new Option<int>("--count") { Description = "Number of samples.", DefaultValueFactory = _ => 1 };
         var seed = new Option<ulong>("--seed") { Description = "Random seed: the same seed gives the same text.", DefaultValueFactory = _ => 1 };
         var novelty = new Option<bool>("--novelty") { Description = "After each sample, the share of its word 8-grams (char models: 32-character windows) found verbatim in the training data." };
-        var command = new Command("generate", "Write text with a language model.") { model, prime, length, temperature, topK, topP, count, seed, novelty };
+        var noUnknown = new Option<bool>("--no-unk") { Description = "Word models: never draw <unk>; its probability goes to the other words." };
+        var command = new Command("generate", "Write text with a language model.") { model, prime, length, temperature, topK, topP, count, seed, novelty, noUnknown };
         command.SetAction(parse => Execute(context, parse.GetValue(model)!, parse.GetValue(prime)!, parse.GetValue(length), parse.GetValue(temperature),
-            parse.GetValue(topK), parse.GetValue(topP), parse.GetValue(count), parse.GetValue(seed), parse.GetValue(novelty)));
+            parse.GetValue(topK), parse.GetValue(topP), parse.GetValue(count), parse.GetValue(seed), parse.GetValue(novelty), parse.GetValue(noUnknown)));
         return command;
     }
 
-    private static int Execute(CliContext context, string modelPath, string prime, int length, double temperature, int topK, double topP, int count, ulong seed, bool showNovelty)
+    private static int Execute(CliContext context, string modelPath, string prime, int length, double temperature, int topK, double topP, int count, ulong seed, bool showNovelty,
+        bool noUnknown)
     {
         TrainCommand.Positive(length, "--length");
         TrainCommand.Positive(count, "--count");
@@ -55,7 +57,7 @@ public static class GenerateCommand
                 printed = text.Length;
             }
             Print();
-            foreach (var id in generator.Generate(prime, length, sampler, temperature, topK, topP))
+            foreach (var id in generator.Generate(prime, length, sampler, temperature, topK, topP, drawUnknown: !noUnknown))
             {
                 ids.Add(id);
                 Print();
@@ -81,6 +83,7 @@ public static class GenerateCommand
         var paths = files.Select(f => f!.GetValue<string>()).ToList();
         var format = data["format"]?.GetValue<string>() is { } f ? CorpusFormat.Parse(f) : null;
         var corpus = CorpusReader.Read(paths, format);
+        if (data[LanguageModelTraining.MaxDocumentCharsKey]?.GetValue<int>() is { } limit) corpus = corpus.KeepDocumentsUpTo(limit);
         var (train, _) = CorpusSplit.Split(corpus, data["val_fraction"]?.GetValue<double>() ?? 0, data["seed"]?.GetValue<ulong>() ?? 1);
         return new Novelty(train, words: tokenizer.Level == "word");
     }

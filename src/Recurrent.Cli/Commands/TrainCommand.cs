@@ -14,6 +14,7 @@ public static class TrainCommand
         var format = new Option<string?>("--format") { Description = "text, lines, fortune, csv:COLUMN or jsonl:FIELD; guessed from each file when absent." };
         var level = new Option<string>("--level") { Description = "Tokens: char or word.", DefaultValueFactory = _ => "char" };
         var minCount = new Option<int>("--min-count") { Description = "Word level: words seen fewer times become <unk>.", DefaultValueFactory = _ => 2 };
+        var maxDocumentChars = new Option<int?>("--max-doc-chars") { Description = "Use only the documents of at most this many characters (document corpora)." };
         var cell = new Option<string>("--cell") { Description = "lstm, gru or rnn.", DefaultValueFactory = _ => "lstm" };
         var embedding = new Option<int?>("--embedding") { Description = "Embedding size (default 64, or the word vectors' dimension)." };
         var hidden = new Option<int>("--hidden") { Description = "Hidden units per layer.", DefaultValueFactory = _ => 256 };
@@ -40,7 +41,7 @@ public static class TrainCommand
         var resume = new Option<bool>("--resume") { Description = "Continue from the checkpoint in --out exactly where it stopped." };
         var lm = new Command("lm", "Train a character- or word-level language model.")
         {
-            data, format, level, minCount, cell, embedding, hidden, layers, dropout, outputDropout, seqLen, batch, optimizer, lr, lrDecay, clip,
+            data, format, maxDocumentChars, level, minCount, cell, embedding, hidden, layers, dropout, outputDropout, seqLen, batch, optimizer, lr, lrDecay, clip,
             epochs, steps, minutes, valFraction, valEvery, valTokens, patience, seed, wordVectors, freeze, output, resume,
         };
         lm.SetAction(parse =>
@@ -51,6 +52,7 @@ public static class TrainCommand
                 Format = parse.GetValue(format) is { } f ? CorpusFormat.Parse(f) : null,
                 Level = parse.GetValue(level)!,
                 MinCount = Positive(parse.GetValue(minCount), "--min-count"),
+                MaxDocumentChars = parse.GetValue(maxDocumentChars) is { } m ? Positive(m, "--max-doc-chars") : null,
                 Cell = RecurrentCellKindNames.Parse(parse.GetValue(cell)!),
                 Embedding = parse.GetValue(embedding) is { } e ? Positive(e, "--embedding") : null,
                 Hidden = Positive(parse.GetValue(hidden), "--hidden"),

@@ -40,6 +40,9 @@ public sealed class CharTokenizer : ITokenizer
 
     public int? EndOfDocument { get; }
 
+    /// <summary>None: the alphabet is taken from the whole corpus, so every character of it has an id.</summary>
+    public int? Unknown => null;
+
     public IReadOnlyList<Rune> Alphabet => _runes;
 
     /// <summary>The ids of <paramref name="text"/>; a character outside the vocabulary is an error naming it.</summary>

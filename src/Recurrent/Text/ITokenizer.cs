@@ -19,6 +19,9 @@ public interface ITokenizer
     /// <summary>The end-of-document id, or null for running text.</summary>
     int? EndOfDocument { get; }
 
+    /// <summary>The id that stands for every token outside the vocabulary (<c>&lt;unk&gt;</c>), or null when there is none.</summary>
+    int? Unknown { get; }
+
     /// <summary>The ids of <paramref name="text"/>, without document boundaries.</summary>
     int[] Encode(string text);
 

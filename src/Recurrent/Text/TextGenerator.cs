@@ -11,6 +11,7 @@ public sealed class TextGenerator(SequenceModel<float> model, ITokenizer tokeniz
 {
     private readonly float[] _hidden = new float[model.StateLength(1)];
     private readonly float[] _cell = new float[model.Recurrent.HasCellState ? model.StateLength(1) : 0];
+    private readonly float[] _allowedLogits = new float[model.Config.OutputSize];
 
     /// <summary>The ids of <paramref name="prime"/> as the model reads it: after <c>&lt;bos&gt;</c> when there is one.</summary>
     public int[] PrimeIds(string prime)
@@ -42,16 +43,28 @@ public sealed class TextGenerator(SequenceModel<float> model, ITokenizer tokeniz
     /// Draws up to <paramref name="maxTokens"/> tokens after <paramref name="prime"/>, yielding each as it is drawn;
     /// stops early at end-of-document.
     /// </summary>
-    public IEnumerable<int> Generate(string prime, int maxTokens, TokenSampler sampler, double temperature, int topK, double topP)
+    /// <param name="drawUnknown">false: never draw <c>&lt;unk&gt;</c>; its probability goes to the other tokens in proportion</param>
+    public IEnumerable<int> Generate(string prime, int maxTokens, TokenSampler sampler, double temperature, int topK, double topP,
+        bool drawUnknown = true)
     {
+        var banned = drawUnknown ? null : tokenizer.Unknown;
         Start(PrimeIds(prime));
         for (var i = 0; i < maxTokens; i++)
         {
-            var next = sampler.Sample(NextLogits, temperature, topK, topP);
+            var next = sampler.Sample(AllowedLogits(banned), temperature, topK, topP);
             if (next == tokenizer.EndOfDocument) yield break;
             yield return next;
             Feed(next);
         }
+    }
+
+    /// <summary>The next logits, with <paramref name="banned"/>'s at −∞ (probability 0 at any temperature) when given.</summary>
+    private ReadOnlySpan<float> AllowedLogits(int? banned)
+    {
+        if (banned is not { } id) return NextLogits;
+        NextLogits.CopyTo(_allowedLogits);
+        _allowedLogits[id] = float.NegativeInfinity;
+        return _allowedLogits;
     }
 
     private void KeepState()

@@ -55,6 +55,8 @@ public sealed partial class WordTokenizer : ITokenizer
 
     public int? EndOfDocument => 1;
 
+    public int? Unknown => UnknownId;
+
     public IReadOnlyList<string> Vocabulary => _words;
 
     /// <summary>The id of <paramref name="word"/>, or null when it is not in the vocabulary.</summary>
@@ -64,7 +66,7 @@ public sealed partial class WordTokenizer : ITokenizer
 
     /// <summary>
     /// Joins tokens with spaces, except before closing punctuation, after opening brackets, around line breaks,
-    /// and inside a pair of straight double quotes.
+    /// between hyphens (so a dash typed as <c>--</c> comes back whole), and inside a pair of straight double quotes.
     /// </summary>
     public string Decode(IEnumerable<int> ids)
     {
@@ -78,7 +80,7 @@ public sealed partial class WordTokenizer : ITokenizer
             var opensQuote = token == "\"" && !insideQuotes;
             var joins = previous == "\n" || token == "\n" || previous is "(" or "[" or "{"
                 || (previous == "\"" && insideQuotes) || (token == "\"" && insideQuotes)
-                || (token.Length == 1 && ".,!?;:)]}%".Contains(token[0]));
+                || (token.Length == 1 && ".,!?;:)]}%".Contains(token[0])) || (token == "-" && previous == "-");
             if (!joins) builder.Append(' ');
             builder.Append(token);
             if (token == "\"") insideQuotes = opensQuote;

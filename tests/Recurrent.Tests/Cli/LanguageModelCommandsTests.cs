@@ -100,6 +100,28 @@ public sealed class LanguageModelCommandsTests : IDisposable
     }
 
     [Fact]
+    public void MaxDocCharsTrainsOnShortDocumentsAndNoveltyAndResumeUseTheSameLimit()
+    {
+        // A third of the jokes are 48 characters long, the rest 20; a limit of 30 keeps 20 of the 30.
+        var mixed = _directory.PathOf("mixed");
+        File.WriteAllText(mixed, string.Join("\n%\n", Enumerable.Range(0, 30).Select(i => i % 3 == 0 ? "Why did the cat sit on the warm mat all day long?" : "Why did the cat sit?")));
+        string[] common = ["train", "lm", "--data", mixed, "--out", _directory.PathOf("m"), .. Tiny];
+        var (code, output, error) = CliRunner.Run([.. common, "--steps", "3", "--max-doc-chars", "30", "--level", "word", "--min-count", "1"]);
+        Assert.True(code == 0, error);
+        Assert.Contains("on 20 documents", output);
+        var recorded = ModelFile.Load<float>(_directory.PathOf("m/model.safetensors")).Config.Extra["training_data"]!;
+        Assert.Equal(30, recorded["max_document_chars"]!.GetValue<int>());
+        var generated = CliRunner.Run("generate", "--model", _directory.PathOf("m/model.safetensors"), "--length", "20", "--novelty", "--no-unk");
+        Assert.True(generated.ExitCode == 0, generated.Error);
+        Assert.Contains("[novelty:", generated.Output);
+        Assert.DoesNotContain("<unk>", generated.Output);
+        // The limit comes from the checkpoint, as the validation split does.
+        var resumed = CliRunner.Run([.. common, "--steps", "6", "--resume"]);
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        Assert.Contains("on 20 documents", resumed.Output);
+    }
+
+    [Fact]
     public void GenerateReportsNoveltyAgainstTheTrainingData()
     {
         Assert.Equal(0, Train("n", "--steps", "3").Code);

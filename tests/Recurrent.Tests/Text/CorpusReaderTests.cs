@@ -27,6 +27,19 @@ public sealed class CorpusReaderTests : IDisposable
     }
 
     [Fact]
+    public void KeepingShortDocumentsCountsCharactersAndRefusesRunningText()
+    {
+        var path = Write("jokes", "Short one.\n%\nA much longer joke than the limit.\n%\nNaïve café\n%\n");
+        var corpus = CorpusReader.Read([path], CorpusFormat.Parse("fortune"));
+        // "Naïve café" is 10 characters (Unicode scalar values), 12 UTF-8 bytes.
+        Assert.Equal(["Short one.", "Naïve café"], corpus.KeepDocumentsUpTo(10).Documents);
+        Assert.Equal([path], corpus.KeepDocumentsUpTo(10).Files);
+        Assert.Contains("at most 5 characters", Assert.Throws<InvalidDataException>(() => corpus.KeepDocumentsUpTo(5)).Message);
+        var text = CorpusReader.Read([Write("plain", "running text")], CorpusFormat.Parse("text"));
+        Assert.Contains("corpus of documents", Assert.Throws<ArgumentException>(() => text.KeepDocumentsUpTo(100)).Message);
+    }
+
+    [Fact]
     public void LinesAreDocumentsAndTextIsOneRunningText()
     {
         var path = Write("a.txt", "one\n\ntwo  \n");

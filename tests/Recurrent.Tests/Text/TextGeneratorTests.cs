@@ -50,6 +50,27 @@ public class TextGeneratorTests
     }
 
     [Fact]
+    public void UnknownIsNeverDrawnWhenBarredEvenWhenTheModelPrefersIt()
+    {
+        var words = WordTokenizer.FromDocuments(["the cat sat on the mat"], minCount: 1);
+        var model = new SequenceModel<float>(new SequenceModelConfig
+        {
+            Cell = RecurrentCellKind.Gru, VocabSize = words.VocabularySize, EmbeddingSize = 4, HiddenSize = 6, OutputSize = words.VocabularySize,
+        }, new Rng(2));
+        var bias = model.Parameters.Find("head.bias")!.Value;
+        bias[words.Unknown!.Value] = 5;        // p(<unk>) ≈ 0.96 at temperature 1
+        bias[words.EndOfDocument!.Value] = -50; // never end, so every sample is full length
+        var generator = new TextGenerator(model, words);
+        List<int> Draw(bool drawUnknown) => [.. generator.Generate("the", 200, new TokenSampler(new Rng(4)), 1, 0, 1, drawUnknown)];
+
+        Assert.Contains(words.Unknown.Value, Draw(drawUnknown: true));
+        var barred = Draw(drawUnknown: false);
+        Assert.Equal(200, barred.Count);
+        Assert.DoesNotContain(words.Unknown.Value, barred);
+        Assert.Null(Tokenizer.Unknown);
+    }
+
+    [Fact]
     public void SameSeedSameTextAndAModelForRunningTextNeedsAPrime()
     {
         var model = Model(RecurrentCellKind.Lstm);

@@ -22,7 +22,7 @@ public class WordTokenizerTests
     [Fact]
     public void DecodeRestoresOrdinarySpacing()
     {
-        var text = "Why did he say \"no\"? (Because, well...)\nThe end.";
+        var text = "Why did he say \"no\"? (Because, well...)\nThe end -- or is it?\n-- Anonymous";
         var tokenizer = WordTokenizer.FromDocuments([text], minCount: 1);
         Assert.Equal(text, tokenizer.Decode(tokenizer.Encode(text)));
     }
