@@ -97,7 +97,7 @@ public static class DemoCommand
         }
         o.WriteLine();
         o.WriteLine($"Saved the model to {result.Folder.ModelPath} and the loss plot to {result.Folder.PlotPath}.");
-        o.WriteLine($"More jokes: ./rnn generate --model {result.Folder.ModelPath} --count 5");
+        o.WriteLine($"More jokes: ./rnn generate --model {result.Folder.ModelPath} --count 5 --temperature 0.6 --top-p 0.95 --no-unk");
         return 0;
     }
 
