@@ -5,6 +5,8 @@
 #   DIGIT                 wake digit (default 7, "seven": two syllables, unlike most digits)
 #   MINUTES_PER_SPEAKER   training budget of each run (default 8)
 #   SPEAKER ...           held-out speakers (default: all four)
+# SYNTH=N adds N espeak-ng clips of the wake digit and 2N of the other nine digits (`rnn wake synth`, many voices,
+# speeds and pitches) to the training data; the test speaker's recordings stay the only test data.
 # Writes runs/fsdd/digit$DIGIT/$SPEAKER/{model.safetensors, metrics.jsonl, loss.svg, eval/det.json, eval/det.svg}
 # and prints one JSON line of results per held-out speaker (10 dB SNR, 1 hour of negative audio).
 set -euo pipefail
@@ -19,7 +21,17 @@ minutes=${2:-8}
 shift $(( $# > 2 ? 2 : $# ))
 speakers=("$@")
 [ ${#speakers[@]} -gt 0 ] || speakers=(george jackson nicolas yweweler)
+synth=${SYNTH:-0}
 root=runs/fsdd/digit$digit
+[ "$synth" -eq 0 ] || root=runs/fsdd/digit$digit-synth$synth
+names=(zero one two three four five six seven eight nine)
+if [ "$synth" -gt 0 ]; then
+    others=()
+    for d in "${!names[@]}"; do [ "$d" = "$digit" ] || others+=(--word "${names[$d]}"); done
+    rm -rf "$root/synth"
+    ./rnn wake synth --install --word "${names[$digit]}" --out "$root/synth/pos" --count "$synth" --seed 1
+    ./rnn wake synth --install "${others[@]}" --out "$root/synth/neg" --count $(( 2 * synth )) --seed 2
+fi
 for held in "${speakers[@]}"; do
     split=$root/$held/data
     rm -rf "$split"
@@ -35,6 +47,10 @@ for held in "${speakers[@]}"; do
         [ "$speaker" = "$held" ] && part=test
         ln -s "$(realpath "$file")" "$split/${part}_$kind/$name"
     done
+    if [ "$synth" -gt 0 ]; then
+        for file in "$root"/synth/pos/*.wav; do ln -s "$(realpath "$file")" "$split/train_pos/synth_$(basename "$file")"; done
+        for file in "$root"/synth/neg/*.wav; do ln -s "$(realpath "$file")" "$split/train_neg/synth_$(basename "$file")"; done
+    fi
     ./rnn wake train --positives "$split/train_pos" --negatives "$split/train_neg" --out "$root/$held" \
         --minutes "$minutes" --seed 1 --checkpoint-every 100
     summary=$(./rnn wake eval --model "$root/$held/model.safetensors" --positives "$split/test_pos" \
