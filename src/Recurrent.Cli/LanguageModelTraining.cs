@@ -19,7 +19,7 @@ internal static class LanguageModelTraining
     /// <summary>Model configuration key recording the training files, so <c>rnn generate --novelty</c> finds them.</summary>
     public const string TrainingDataKey = "training_data";
 
-    /// <summary>Key under <see cref="TrainingDataKey"/> for --max-doc-chars (absent or null: every document).</summary>
+    /// <summary>Key under <see cref="TrainingDataKey"/> for --max-doc-chars (absent: every document).</summary>
     public const string MaxDocumentCharsKey = "max_document_chars";
 
     /// <summary>Epochs when no --epochs, --steps or --minutes is given.</summary>

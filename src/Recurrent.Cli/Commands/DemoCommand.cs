@@ -14,7 +14,7 @@ namespace Recurrent.Cli.Commands;
 /// </summary>
 /// <remarks>
 /// Measured in the same three minutes on two cores, a character model writes fortune-shaped lines of invented words;
-/// a word model's every token is a real word, and one-liners (at most <see cref="OneLinerChars"/> characters, 10,754
+/// a word model's every token is a real word, and one-liners (at most <see cref="OneLinerChars"/> characters, 10,755
 /// of the 15,217 fortunes) are short enough for it to learn their shape: a set-up, a twist, an attribution. Sampling
 /// never draws <c>&lt;unk&gt;</c>, which stands for the rare words left out of the vocabulary.
 /// </remarks>

@@ -30,8 +30,8 @@ public static class GenerateCommand
         return command;
     }
 
-    private static int Execute(CliContext context, string modelPath, string prime, int length, double temperature, int topK, double topP, int count, ulong seed, bool showNovelty,
-        bool noUnknown)
+    private static int Execute(CliContext context, string modelPath, string prime, int length, double temperature, int topK, double topP,
+        int count, ulong seed, bool showNovelty, bool noUnknown)
     {
         TrainCommand.Positive(length, "--length");
         TrainCommand.Positive(count, "--count");

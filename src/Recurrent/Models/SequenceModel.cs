@@ -6,8 +6,9 @@ using Recurrent.Tensors;
 namespace Recurrent.Models;
 
 /// <summary>
-/// The basic sequence model: optional Embedding → recurrent stack → optional Dropout → Dense head at every step, with PyTorch's
-/// module names (<c>embedding</c>, <c>rnn</c>, <c>head</c>) so its state dict moves between the two unchanged.
+/// The basic sequence model: optional Embedding → recurrent stack → optional Dropout → Dense head at every step,
+/// with PyTorch's module names (<c>embedding</c>, <c>rnn</c>, <c>head</c>) so its state dict moves between the two
+/// unchanged.
 /// Legend: T steps, B batch, E embedding size, F features, H hidden, D directions, L layers, O outputs.
 /// </summary>
 /// <remarks>
