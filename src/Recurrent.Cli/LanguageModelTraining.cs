@@ -37,9 +37,7 @@ internal static class LanguageModelTraining
             throw new ArgumentException("--freeze-embedding keeps the embedding from --word-vectors; give --word-vectors too.");
         var folder = new TrainingRunFolder(Path.GetFullPath(settings.Out));
         if (settings.Resume) settings = ResumedSettings(settings, folder.CheckpointPath);
-        var corpus = CorpusReader.Read(settings.Data, settings.Format);
-        if (settings.MaxDocumentChars is { } limit) corpus = corpus.KeepDocumentsUpTo(limit);
-        var (train, validation) = CorpusSplit.Split(corpus, settings.ValFraction, settings.Seed);
+        var (corpus, train, validation) = ReadAndSplit(settings.Data, settings.Format, settings.MaxDocumentChars, settings.ValFraction, settings.Seed);
         Trainer<float> trainer;
         ITokenizer tokenizer;
         TokenStreamBatches data;
@@ -115,6 +113,19 @@ internal static class LanguageModelTraining
             o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Best validation loss {best:F3} nats/token (perplexity {Math.Exp(best):F2})."));
         var bestModel = ModelFile.Load<float>(folder.ModelPath);
         return new Result(reason, bestModel, tokenizer, folder);
+    }
+
+    /// <summary>
+    /// Reads the corpus, keeps the documents within the length limit and splits it: the one place that decides which
+    /// documents a model trains on, so training, <c>--resume</c> and <c>rnn generate --novelty</c> agree.
+    /// </summary>
+    public static (Corpus Corpus, List<string> Train, List<string> Validation) ReadAndSplit(
+        IReadOnlyList<string> files, CorpusFormat? format, int? maxDocumentChars, double valFraction, ulong seed)
+    {
+        var corpus = CorpusReader.Read(files, format);
+        if (maxDocumentChars is { } limit) corpus = corpus.KeepDocumentsUpTo(limit);
+        var (train, validation) = CorpusSplit.Split(corpus, valFraction, seed);
+        return (corpus, train, validation);
     }
 
     /// <summary>

@@ -75,16 +75,15 @@ public static class GenerateCommand
         return 0;
     }
 
-    /// <summary>The training documents the model file records (files, format, split), for the novelty measure.</summary>
+    /// <summary>The training documents the model file records (files, format, length limit, split), for the novelty measure.</summary>
     private static Novelty TrainingNovelty(JsonObject extra, ITokenizer tokenizer, string modelPath)
     {
         if (extra[LanguageModelTraining.TrainingDataKey] is not JsonObject data || data["files"] is not JsonArray files)
             throw new InvalidDataException($"{modelPath}: the model does not record its training data, so --novelty cannot compare with it.");
         var paths = files.Select(f => f!.GetValue<string>()).ToList();
         var format = data["format"]?.GetValue<string>() is { } f ? CorpusFormat.Parse(f) : null;
-        var corpus = CorpusReader.Read(paths, format);
-        if (data[LanguageModelTraining.MaxDocumentCharsKey]?.GetValue<int>() is { } limit) corpus = corpus.KeepDocumentsUpTo(limit);
-        var (train, _) = CorpusSplit.Split(corpus, data["val_fraction"]?.GetValue<double>() ?? 0, data["seed"]?.GetValue<ulong>() ?? 1);
+        var (_, train, _) = LanguageModelTraining.ReadAndSplit(paths, format, data[LanguageModelTraining.MaxDocumentCharsKey]?.GetValue<int>(),
+            data["val_fraction"]?.GetValue<double>() ?? 0, data["seed"]?.GetValue<ulong>() ?? 1);
         return new Novelty(train, words: tokenizer.Level == "word");
     }
 }

@@ -11,8 +11,9 @@ namespace Recurrent.Kernels;
 /// A worker that has finished a job spins for <see cref="SpinTicks"/> before it sleeps, as OpenMP runtimes do: a
 /// recurrent step calls several small products in a row, and a worker still spinning joins the next one at once, where
 /// waking a sleeping thread for each cost more than the half product it took over (streaming LSTM step 69.5 → 81.7 µs
-/// when that was tried; with spinning workers and a one-row dot tile, 66 → 36 µs). A worker that has not joined by the time the
-/// caller has run out of tasks is struck off the job, so the caller never waits for a thread that had nothing to do.
+/// when that was tried; with spinning workers and a one-row dot tile, 66 → 36 µs). A worker that has not joined by
+/// the time the caller has run out of tasks is struck off the job, so the caller never waits for a thread that had
+/// nothing to do.
 /// </remarks>
 public static class KernelThreads
 {
