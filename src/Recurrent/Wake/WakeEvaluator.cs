@@ -85,11 +85,38 @@ public static class WakeEvaluator
             return new DetPoint(threshold, (double)misses / spans.Count, falseAccepts / totalHours, misses, falseAccepts);
         }
 
-        var curve = Thresholds.Select(At).ToList();
+        var thresholds = Thresholds.Concat(WakeWordPeaks(positiveScores, spans, rule.MinFrames, settings))
+            .Where(t => t is > 0 and < 1).Distinct().Order();
+        var curve = thresholds.Select(At).ToList();
         DetPoint? Best(double maxFalseAccepts) => curve.Where(p => p.FalseAcceptsPerHour <= maxFalseAccepts)
             .OrderBy(p => p.FalseRejectRate).ThenBy(p => p.Threshold).FirstOrDefault();
         return new WakeEvaluation(spans.Count, totalHours, curve, At(rule.Threshold), Best(1), Best(0.5),
             clock.Elapsed.TotalSeconds / ((double)audioSamples / rate));
+    }
+
+    /// <summary>
+    /// For each wake word, the highest threshold at which the trigger can still fire inside its accept window: the
+    /// best over the window's frames of the lowest score among the <paramref name="minFrames"/> frames ending there.
+    /// The false-reject rate changes only at these values and false accepts only fall as the threshold rises, so
+    /// with them in the sweep the best operating points are exact rather than limited by the fixed grid.
+    /// </summary>
+    internal static IEnumerable<double> WakeWordPeaks(float[] scores, IReadOnlyList<(int Start, int End)> spans, int minFrames, Audio.FeatureSettings settings)
+    {
+        var rate = (double)settings.SampleRate;
+        foreach (var (start, end) in spans)
+        {
+            // Frame t ends at (t·hop + frame)/rate seconds; the window runs from the word's start to 1 s after its end.
+            var first = Math.Max(minFrames - 1, (int)Math.Ceiling((start - settings.FrameSamples) / (double)settings.HopSamples));
+            var last = Math.Min(scores.Length - 1, (int)Math.Floor((end + AcceptWindowSeconds * rate - settings.FrameSamples) / settings.HopSamples));
+            var peak = 0f;
+            for (var t = first; t <= last; t++)
+            {
+                var low = float.MaxValue;
+                for (var k = t - minFrames + 1; k <= t; k++) low = Math.Min(low, scores[k]);
+                peak = Math.Max(peak, low);
+            }
+            yield return peak;
+        }
     }
 
     private static List<Detection> Detect(TriggerRule rule, float[] scores, Audio.FeatureSettings settings)

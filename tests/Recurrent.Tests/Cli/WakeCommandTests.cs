@@ -114,7 +114,9 @@ public class WakeCommandTests(WakeRunFixture run) : IClassFixture<WakeRunFixture
         Assert.True((double)summary["false_accepts_per_hour_at_default_threshold"]! >= 0);
         var report = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "det.json")))!;
         var thresholds = report["curve"]!.AsArray().Select(p => (double)p!["threshold"]!).ToList();
-        Assert.Equal(WakeEvaluator.Thresholds, thresholds);
+        // The fixed grid plus each held-out wake word's peak (at most 3 here).
+        Assert.Subset(thresholds.ToHashSet(), WakeEvaluator.Thresholds.ToHashSet());
+        Assert.InRange(thresholds.Count, WakeEvaluator.Thresholds.Count, WakeEvaluator.Thresholds.Count + 3);
         Assert.True(thresholds.Zip(thresholds.Skip(1)).All(p => p.First < p.Second), "thresholds rise strictly");
         Assert.Equal(3, (int)report["positives"]!);
         Assert.StartsWith("<svg", File.ReadAllText(Path.Combine(folder, "det.svg")));
