@@ -42,11 +42,13 @@ public static class WakeTrainCommand
         var convKernel = new Option<int?>("--conv-kernel") { Description = "Conv1d kernel in frames (conv-gru; default 5)." };
         var batch = new Option<int>("--batch") { Description = "Examples per step.", DefaultValueFactory = _ => new WakeTrainingOptions().Batch };
         var learningRate = new Option<double>("--lr") { Description = "Learning rate.", DefaultValueFactory = _ => new WakeTrainingOptions().LearningRate };
+        var lrDecay = new Option<string>("--lr-decay") { Description = "Learning-rate schedule: constant, step:N:GAMMA or exp:GAMMA (per step).", DefaultValueFactory = _ => "constant" };
+        var positiveWeight = new Option<double?>("--positive-weight") { Description = "BCE weight of wake-word frames (default: negative over positive frames)." };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Save model and checkpoint every N steps.", DefaultValueFactory = _ => 50 };
         var command = new Command("train", "Train a wake-word detector on clips mixed over background audio on the fly.")
         {
             positives, negatives, background, output, steps, epochs, minutes, seed, resume, architecture, hidden, layers, convChannels,
-            convKernel, batch, learningRate, checkpointEvery,
+            convKernel, batch, learningRate, lrDecay, positiveWeight, checkpointEvery,
         };
         command.SetAction(parse =>
         {
@@ -58,7 +60,13 @@ public static class WakeTrainCommand
                 ConvChannels = parse.GetValue(convChannels) ?? config.ConvChannels,
                 ConvKernel = parse.GetValue(convKernel) ?? config.ConvKernel,
             };
-            var options = new WakeTrainingOptions { Batch = parse.GetValue(batch), LearningRate = parse.GetValue(learningRate) };
+            var options = new WakeTrainingOptions
+            {
+                Batch = parse.GetValue(batch),
+                LearningRate = parse.GetValue(learningRate),
+                Schedule = parse.GetValue(lrDecay)!,
+                PositiveWeight = parse.GetValue(positiveWeight),
+            };
             return Execute(context, config, options, parse.GetValue(positives)!.FullName, parse.GetValue(negatives)?.FullName,
                 parse.GetValue(background)?.FullName, parse.GetValue(output)!.FullName, parse.GetValue(steps), parse.GetValue(epochs),
                 parse.GetValue(minutes), parse.GetValue(seed), parse.GetValue(resume), parse.GetValue(checkpointEvery));
@@ -110,7 +118,7 @@ public static class WakeTrainCommand
                 var loss = recent.Average();
                 recent.Clear();
                 var examplesPerSecond = trainer.Step * trainer.Options.Batch / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
-                metrics.Add(new TrainingMetrics(trainer.Step, trainer.Step / stepsPerEpoch, loss, null, trainer.Options.LearningRate,
+                metrics.Add(new TrainingMetrics(trainer.Step, trainer.Step / stepsPerEpoch, loss, null, trainer.LearningRate,
                     clock.Elapsed.TotalSeconds, examplesPerSecond));
                 TrainingMetrics.Save(metricsPath, metrics);
                 o.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -32,6 +32,7 @@ public sealed class WakeTrainer
     private readonly float[][] _exampleLabels;        // (B, T)
     private readonly ulong[] _seeds;                  // (B)
     private readonly int _steps;
+    private readonly LearningRateSchedule _schedule;
 
     private WakeTrainer(WakeModel<float> model, WakeMixer mixer, WakeTrainingOptions options, double positiveWeight, Rng dataRng)
     {
@@ -51,6 +52,7 @@ public sealed class WakeTrainer
         _dLogits = new float[_labels.Length];
         _exampleLabels = [.. Enumerable.Range(0, options.Batch).Select(_ => new float[_steps])];
         _seeds = new ulong[options.Batch];
+        _schedule = options.ParsedSchedule;
     }
 
     public WakeModel<float> Model { get; }
@@ -65,6 +67,9 @@ public sealed class WakeTrainer
     public double PositiveWeight { get; }
 
     public int Step { get; private set; }
+
+    /// <summary>The rate the next step uses: the schedule at <see cref="Step"/>.</summary>
+    public double LearningRate => _schedule.LearningRateAt(Step, Options.LearningRate);
 
     /// <summary>
     /// Starts a run: measures the feature normalisation (and, unless given, the positive weight) on
@@ -125,6 +130,7 @@ public sealed class WakeTrainer
         Model.Backward(_dLogits);
         var norm = GradientClipping.ClipByGlobalNorm(Model.Parameters.Gradients, Options.ClipNorm);
         if (!double.IsFinite(norm)) throw new TrainingDivergedException(Step + 1, $"The gradient norm is {norm} at step {Step + 1}; lower the learning rate.");
+        Optimizer.LearningRate = LearningRate;
         Optimizer.Step(Model.Parameters.Values, Model.Parameters.Gradients);
         Step++;
         return loss;

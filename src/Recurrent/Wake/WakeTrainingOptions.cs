@@ -1,3 +1,5 @@
+using Recurrent.Optim;
+
 namespace Recurrent.Wake;
 
 /// <summary>Settings of a wake-word training run that a checkpoint keeps.</summary>
@@ -8,6 +10,9 @@ public sealed record WakeTrainingOptions
 
     /// <summary>2e-3: Adam's usual range for a small GRU; higher diverges on rare positives.</summary>
     public double LearningRate { get; init; } = 2e-3;
+
+    /// <summary>How the learning rate changes with the step (<see cref="LearningRateSchedule.Parse"/>); constant unless asked.</summary>
+    public string Schedule { get; init; } = "constant";
 
     /// <summary>Global-norm clipping at 5, as for the language models: guards BPTT against exploding gradients.</summary>
     public double ClipNorm { get; init; } = 5;
@@ -26,6 +31,9 @@ public sealed record WakeTrainingOptions
         if (Batch < 1) throw new ArgumentException($"The batch must be at least 1; got {Batch}.");
         if (!(LearningRate > 0)) throw new ArgumentException($"The learning rate must be positive; got {LearningRate}.");
         if (!(ClipNorm > 0)) throw new ArgumentException($"The clipping norm must be positive; got {ClipNorm}.");
+        _ = ParsedSchedule;
         if (PositiveWeight is { } w && !(w > 0)) throw new ArgumentException($"The positive weight must be positive; got {w}.");
     }
+
+    internal LearningRateSchedule ParsedSchedule => LearningRateSchedule.Parse(Schedule);
 }

@@ -20,7 +20,8 @@ public sealed class WakeTrainerTests : IDisposable
         HiddenSize = 8,
     };
 
-    private static readonly WakeTrainingOptions Options = new() { Batch = 4, LearningRate = 1e-2 };
+    /// <summary>A decaying rate, so resuming must also restore where the schedule stands.</summary>
+    private static readonly WakeTrainingOptions Options = new() { Batch = 4, LearningRate = 1e-2, Schedule = "exp:0.9" };
 
     [Fact]
     public void ResumingFromACheckpointContinuesExactly()
@@ -50,5 +51,35 @@ public sealed class WakeTrainerTests : IDisposable
         // Half the examples hold a word whose 300 ms span covers 30 of ~200 frames: about 2·200/30 − 1 ≈ 12.
         Assert.InRange(trainer.PositiveWeight, 6, 20);
         Assert.NotEqual(FeatureNormalization.Identity(16).Mean, trainer.Model.Config.Normalization.Mean);
+    }
+
+    [Fact]
+    public void EachStepUsesTheScheduledRate()
+    {
+        var mixer = new WakeMixer(WakeMixerTests.ToneClips(), new MixSettings());
+        var trainer = WakeTrainer.Start(Small, mixer, Options with { Schedule = "step:2:0.5" }, seed: 1);
+        var used = new List<double>();
+        for (var i = 0; i < 5; i++)
+        {
+            trainer.TrainStep();
+            used.Add(trainer.Optimizer.LearningRate);
+        }
+        Assert.Equal([1e-2, 1e-2, 5e-3, 5e-3, 2.5e-3], used);
+        Assert.Equal(2.5e-3, trainer.LearningRate);
+    }
+
+    [Fact]
+    public void GivenPositiveWeightIsUsedAsIs()
+    {
+        var mixer = new WakeMixer(WakeMixerTests.ToneClips(), new MixSettings());
+        Assert.Equal(3, WakeTrainer.Start(Small, mixer, Options with { PositiveWeight = 3 }, seed: 1).PositiveWeight);
+    }
+
+    [Fact]
+    public void UnknownScheduleIsRefusedBeforeTraining()
+    {
+        var mixer = new WakeMixer(WakeMixerTests.ToneClips(), new MixSettings());
+        var error = Assert.Throws<FormatException>(() => WakeTrainer.Start(Small, mixer, Options with { Schedule = "cosine" }, seed: 1));
+        Assert.Contains("'cosine'", error.Message);
     }
 }
