@@ -147,11 +147,26 @@ public class WakeCommandTests(WakeRunFixture run) : IClassFixture<WakeRunFixture
     [Theory]
     [InlineData("--steps", "0", "must be positive")]
     [InlineData("--arch", "lstm", "lstm")]
+    [InlineData("--lr-decay", "cosine", "Invalid learning-rate schedule 'cosine'")]
+    [InlineData("--positive-weight", "0", "The positive weight must be positive; got 0.")]
     public void BadTrainingOptionsAreExplained(string option, string value, string message)
     {
         var (code, _, error) = CliRunner.Run("wake", "train", "--positives", run.PathOf("positives"), "--out", run.PathOf("bad"), option, value);
         Assert.NotEqual(0, code);
         Assert.Contains(message, error);
+    }
+
+    [Fact]
+    public void ScheduleAndPositiveWeightReachTheTrainer()
+    {
+        var (code, output, error) = CliRunner.Run("wake", "train", "--positives", run.PathOf("positives"), "--negatives", run.PathOf("negatives"),
+            "--out", run.PathOf("scheduled"), "--steps", "2", "--batch", "2", "--hidden", "4", "--conv-channels", "4",
+            "--lr", "0.01", "--lr-decay", "exp:0.5", "--positive-weight", "3");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("positive weight 3.0", output);
+        var logged = JsonNode.Parse(File.ReadAllLines(run.PathOf("scheduled/metrics.jsonl"))[^1])!;
+        Assert.Equal(0.0025, (double)logged["learning_rate"]!, 12); // the rate after two halvings
     }
 
     [Fact]
