@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Real-data wake-word run on the Free Spoken Digit Dataset (../shared/data/fsdd): one digit is the wake word, the
 # other digits are negative speech; each speaker in turn is held out of training and used for testing.
-# Usage: bench/wake_fsdd.sh [DIGIT] [MINUTES_PER_SPEAKER] [SPEAKER ...]
-#   DIGIT                 wake digit (default 7, "seven": two syllables, unlike most digits)
-#   MINUTES_PER_SPEAKER   training budget of each run (default 8)
-#   SPEAKER ...           held-out speakers (default: all four)
+# Usage: [SYNTH=N] [JOBS=J] bench/wake_fsdd.sh [DIGIT] [STEPS] [SPEAKER ...]
+#   DIGIT      wake digit (default 7, "seven": two syllables, unlike most digits)
+#   STEPS      training steps of each run (default 6000); a step budget, unlike minutes, gives the same model on
+#              any machine and under any load
+#   SPEAKER    held-out speakers (default: all four)
 # SYNTH=N adds N espeak-ng clips of the wake digit and 2N of the other nine digits (`rnn wake synth`, many voices,
 # speeds and pitches) to the training data; the test speaker's recordings stay the only test data.
-# Writes runs/fsdd/digit$DIGIT/$SPEAKER/{model.safetensors, metrics.jsonl, loss.svg, eval/det.json, eval/det.svg}
-# and prints one JSON line of results per held-out speaker (10 dB SNR, 1 hour of negative audio).
+# JOBS=J trains J held-out speakers at a time, each on one core (DOTNET_PROCESSOR_COUNT=1): on the 2-core machine
+# two single-core runs get through 1.7 times the examples of one run on both cores.
+# Writes runs/fsdd/digit$DIGIT[-synthN]/$SPEAKER/{model.safetensors, metrics.jsonl, loss.svg, eval/det.json,
+# eval/det.svg, train.log} and prints one JSON line of results per held-out speaker (10 dB SNR, 1 hour of negative
+# audio).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=../shared/data/fsdd/recordings
@@ -17,14 +21,16 @@ if [ ! -d "$data" ]; then
     exit 1
 fi
 digit=${1:-7}
-minutes=${2:-8}
+steps=${2:-6000}
 shift $(( $# > 2 ? 2 : $# ))
 speakers=("$@")
 [ ${#speakers[@]} -gt 0 ] || speakers=(george jackson nicolas yweweler)
 synth=${SYNTH:-0}
+jobs=${JOBS:-1}
 root=runs/fsdd/digit$digit
 [ "$synth" -eq 0 ] || root=runs/fsdd/digit$digit-synth$synth
 names=(zero one two three four five six seven eight nine)
+./rnn --version >/dev/null # builds once, before runs in parallel could race to build
 if [ "$synth" -gt 0 ]; then
     others=()
     for d in "${!names[@]}"; do [ "$d" = "$digit" ] || others+=(--word "${names[$d]}"); done
@@ -32,18 +38,18 @@ if [ "$synth" -gt 0 ]; then
     ./rnn wake synth --install --word "${names[$digit]}" --out "$root/synth/pos" --count "$synth" --seed 1
     ./rnn wake synth --install "${others[@]}" --out "$root/synth/neg" --count $(( 2 * synth )) --seed 2
 fi
-for held in "${speakers[@]}"; do
-    split=$root/$held/data
+
+run_speaker() {
+    local held=$1 split=$root/$1/data
     rm -rf "$split"
     mkdir -p "$split"/{train_pos,train_neg,test_pos,test_neg}
     for file in "$data"/*.wav; do
+        local name d rest speaker kind=neg part=train
         name=$(basename "$file")
         d=${name%%_*}
         rest=${name#*_}
         speaker=${rest%%_*}
-        kind=neg
         [ "$d" = "$digit" ] && kind=pos
-        part=train
         [ "$speaker" = "$held" ] && part=test
         ln -s "$(realpath "$file")" "$split/${part}_$kind/$name"
     done
@@ -52,8 +58,24 @@ for held in "${speakers[@]}"; do
         for file in "$root"/synth/neg/*.wav; do ln -s "$(realpath "$file")" "$split/train_neg/synth_$(basename "$file")"; done
     fi
     ./rnn wake train --positives "$split/train_pos" --negatives "$split/train_neg" --out "$root/$held" \
-        --minutes "$minutes" --seed 1 --checkpoint-every 100
+        --steps "$steps" --conv-channels 128 --hidden 128 --lr-decay exp:0.9996 --seed 1 --checkpoint-every 500 \
+        > "$root/$held/train.log"
+    local summary
     summary=$(./rnn wake eval --model "$root/$held/model.safetensors" --positives "$split/test_pos" \
         --negatives "$split/test_neg" --snr 10 --hours 1 --seed 2 --out "$root/$held/eval" --json)
-    echo "{\"held_out\": \"$held\", \"digit\": $digit, \"summary\": $summary}"
-done
+    echo "{\"held_out\": \"$held\", \"digit\": $digit, \"steps\": $steps, \"summary\": $summary}"
+}
+
+if [ "$jobs" -le 1 ]; then
+    for held in "${speakers[@]}"; do run_speaker "$held"; done
+else
+    export DOTNET_PROCESSOR_COUNT=1
+    running=0
+    for held in "${speakers[@]}"; do
+        run_speaker "$held" &
+        running=$((running + 1))
+        if [ "$running" -ge "$jobs" ]; then wait -n; running=$((running - 1)); fi
+    done
+    # wait -n returns each run's status, so under set -e a failed run fails the benchmark.
+    while [ "$running" -gt 0 ]; do wait -n; running=$((running - 1)); done
+fi

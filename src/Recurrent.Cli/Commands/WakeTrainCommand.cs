@@ -44,11 +44,13 @@ public static class WakeTrainCommand
         var learningRate = new Option<double>("--lr") { Description = "Learning rate.", DefaultValueFactory = _ => new WakeTrainingOptions().LearningRate };
         var lrDecay = new Option<string>("--lr-decay") { Description = "Learning-rate schedule: constant, step:N:GAMMA or exp:GAMMA (per step).", DefaultValueFactory = _ => "constant" };
         var positiveWeight = new Option<double?>("--positive-weight") { Description = "BCE weight of wake-word frames (default: negative over positive frames)." };
+        var speedRange = new Option<double>("--speed-range") { Description = "Speed perturbation: ± this fraction (tempo and pitch together).", DefaultValueFactory = _ => new MixSettings().SpeedRange };
+        var pitchSemitones = new Option<double>("--pitch-semitones") { Description = "Pitch perturbation at constant tempo: ± this many semitones.", DefaultValueFactory = _ => new MixSettings().PitchSemitones };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Save model and checkpoint every N steps.", DefaultValueFactory = _ => 50 };
         var command = new Command("train", "Train a wake-word detector on clips mixed over background audio on the fly.")
         {
             positives, negatives, background, output, steps, epochs, minutes, seed, resume, architecture, hidden, layers, convChannels,
-            convKernel, batch, learningRate, lrDecay, positiveWeight, checkpointEvery,
+            convKernel, batch, learningRate, lrDecay, positiveWeight, speedRange, pitchSemitones, checkpointEvery,
         };
         command.SetAction(parse =>
         {
@@ -66,6 +68,7 @@ public static class WakeTrainCommand
                 LearningRate = parse.GetValue(learningRate),
                 Schedule = parse.GetValue(lrDecay)!,
                 PositiveWeight = parse.GetValue(positiveWeight),
+                Mix = new MixSettings { SpeedRange = parse.GetValue(speedRange), PitchSemitones = parse.GetValue(pitchSemitones) },
             };
             return Execute(context, config, options, parse.GetValue(positives)!.FullName, parse.GetValue(negatives)?.FullName,
                 parse.GetValue(background)?.FullName, parse.GetValue(output)!.FullName, parse.GetValue(steps), parse.GetValue(epochs),
@@ -86,7 +89,6 @@ public static class WakeTrainCommand
         options.Validate();
         var o = context.Output;
         var clips = WakeClips.Load(positives, negatives, background, config.Features.SampleRate);
-        var mixer = new WakeMixer(clips, new MixSettings());
         Directory.CreateDirectory(outputDirectory);
         var modelPath = Path.Combine(outputDirectory, "model.safetensors");
         var checkpointPath = Path.Combine(outputDirectory, "checkpoint.safetensors");
@@ -94,16 +96,16 @@ public static class WakeTrainCommand
         if (resume)
         {
             if (!File.Exists(checkpointPath)) throw new FileNotFoundException($"{checkpointPath}: no checkpoint to resume from.");
-            trainer = WakeTrainer.Resume(checkpointPath, mixer);
+            trainer = WakeTrainer.Resume(checkpointPath, clips);
             o.WriteLine($"Resuming at step {trainer.Step} from {checkpointPath}.");
         }
         else
         {
-            trainer = WakeTrainer.Start(config, mixer, options, seed);
+            trainer = WakeTrainer.Start(config, clips, options, seed);
         }
         var metricsPath = Path.Combine(outputDirectory, "metrics.jsonl");
         var metrics = resume ? TrainingMetrics.Load(metricsPath, trainer.Step) : [];
-        var stepsPerEpoch = (int)Math.Ceiling(clips.Positives.Count / (trainer.Options.Batch * new MixSettings().PositiveProbability));
+        var stepsPerEpoch = (int)Math.Ceiling(clips.Positives.Count / (trainer.Options.Batch * trainer.Options.Mix.PositiveProbability));
         var lastStep = steps ?? (epochs is { } e ? (int)Math.Ceiling(e * stepsPerEpoch) : minutes is null ? 300 : int.MaxValue);
         o.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Training a {(trainer.Model.Config.ConvChannels > 0 ? "Conv1d+GRU" : "GRU")} wake-word model ({trainer.Model.Parameters.Count:N0} parameters) on {clips.Positives.Count} wake-word clips, {clips.Negatives.Count} other clips, {(clips.Backgrounds.Count > 0 ? $"{clips.Backgrounds.Count} background recordings" : "generated noise")}; positive weight {trainer.PositiveWeight:F1}."));

@@ -32,6 +32,12 @@ public sealed record MixSettings
     /// <summary>±2 semitones of pitch at constant tempo: voices differ in pitch more than recordings usually cover.</summary>
     public double PitchSemitones { get; init; } = 2;
 
+    public void Validate()
+    {
+        if (!(SpeedRange is >= 0 and < 0.5)) throw new ArgumentException($"The speed range must be at least 0 and below 0.5; got {SpeedRange}.");
+        if (!(PitchSemitones is >= 0 and <= 12)) throw new ArgumentException($"The pitch range must be 0 to 12 semitones; got {PitchSemitones}.");
+    }
+
     /// <summary>RMS of speech at 0 dB gain.</summary>
     public const double NominalSpeechRms = 0.05;
 }

@@ -36,7 +36,6 @@ public sealed class WakeTrainer
 
     private WakeTrainer(WakeModel<float> model, WakeMixer mixer, WakeTrainingOptions options, double positiveWeight, Rng dataRng)
     {
-        options.Validate();
         Model = model;
         _mixer = mixer;
         Options = options;
@@ -75,9 +74,10 @@ public sealed class WakeTrainer
     /// Starts a run: measures the feature normalisation (and, unless given, the positive weight) on
     /// freshly mixed examples, then builds the model from <paramref name="config"/> with that normalisation.
     /// </summary>
-    public static WakeTrainer Start(WakeModelConfig config, WakeMixer mixer, WakeTrainingOptions options, ulong seed)
+    public static WakeTrainer Start(WakeModelConfig config, WakeClips clips, WakeTrainingOptions options, ulong seed)
     {
         options.Validate();
+        var mixer = new WakeMixer(clips, options.Mix);
         var dataRng = new Rng(seed);
         var extractor = new FeatureExtractor(config.Features);
         var examples = new List<float[]>();
@@ -154,7 +154,7 @@ public sealed class WakeTrainer
     }
 
     /// <summary>Continues a run exactly where <see cref="SaveCheckpoint"/> left it, over the same clips.</summary>
-    public static WakeTrainer Resume(string path, WakeMixer mixer)
+    public static WakeTrainer Resume(string path, WakeClips clips)
     {
         var file = SafeTensorsFile.Read(path);
         if (!file.Metadata.TryGetValue(CheckpointKey, out var json))
@@ -171,6 +171,15 @@ public sealed class WakeTrainer
         {
             throw new InvalidDataException($"{path}: the checkpoint metadata is damaged ({e.Message}).");
         }
+        try
+        {
+            options.Validate();
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            throw new InvalidDataException($"{path}: the checkpoint's training options are invalid ({e.Message}).");
+        }
+        var mixer = new WakeMixer(clips, options.Mix);
         var model = WakeModelFile.Load<float>(file);
         var rng = new Rng(1);
         rng.Restore(file["training.rng"].ToUInt64Array());

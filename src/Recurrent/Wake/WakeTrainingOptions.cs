@@ -14,6 +14,9 @@ public sealed record WakeTrainingOptions
     /// <summary>How the learning rate changes with the step (<see cref="LearningRateSchedule.Parse"/>); constant unless asked.</summary>
     public string Schedule { get; init; } = "constant";
 
+    /// <summary>How examples are mixed and perturbed; kept in the checkpoint so a resumed run mixes as the first did.</summary>
+    public MixSettings Mix { get; init; } = new();
+
     /// <summary>Global-norm clipping at 5, as for the language models: guards BPTT against exploding gradients.</summary>
     public double ClipNorm { get; init; } = 5;
 
@@ -32,6 +35,7 @@ public sealed record WakeTrainingOptions
         if (!(LearningRate > 0)) throw new ArgumentException($"The learning rate must be positive; got {LearningRate}.");
         if (!(ClipNorm > 0)) throw new ArgumentException($"The clipping norm must be positive; got {ClipNorm}.");
         _ = ParsedSchedule;
+        Mix.Validate();
         if (PositiveWeight is { } w && !(w > 0)) throw new ArgumentException($"The positive weight must be positive; got {w}.");
     }
 

@@ -149,6 +149,8 @@ public class WakeCommandTests(WakeRunFixture run) : IClassFixture<WakeRunFixture
     [InlineData("--arch", "lstm", "lstm")]
     [InlineData("--lr-decay", "cosine", "Invalid learning-rate schedule 'cosine'")]
     [InlineData("--positive-weight", "0", "The positive weight must be positive; got 0.")]
+    [InlineData("--pitch-semitones", "13", "The pitch range must be 0 to 12 semitones; got 13.")]
+    [InlineData("--speed-range", "0.5", "The speed range must be at least 0 and below 0.5; got 0.5.")]
     public void BadTrainingOptionsAreExplained(string option, string value, string message)
     {
         var (code, _, error) = CliRunner.Run("wake", "train", "--positives", run.PathOf("positives"), "--out", run.PathOf("bad"), option, value);

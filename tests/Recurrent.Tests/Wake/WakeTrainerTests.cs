@@ -20,22 +20,28 @@ public sealed class WakeTrainerTests : IDisposable
         HiddenSize = 8,
     };
 
-    /// <summary>A decaying rate, so resuming must also restore where the schedule stands.</summary>
-    private static readonly WakeTrainingOptions Options = new() { Batch = 4, LearningRate = 1e-2, Schedule = "exp:0.9" };
+    /// <summary>A decaying rate and wider perturbation than the defaults, so resuming must restore both from the checkpoint.</summary>
+    private static readonly WakeTrainingOptions Options = new()
+    {
+        Batch = 4,
+        LearningRate = 1e-2,
+        Schedule = "exp:0.9",
+        Mix = new MixSettings { SpeedRange = 0.2, PitchSemitones = 4 },
+    };
 
     [Fact]
     public void ResumingFromACheckpointContinuesExactly()
     {
-        var mixer = new WakeMixer(WakeMixerTests.ToneClips(), new MixSettings());
-        var straight = WakeTrainer.Start(Small, mixer, Options, seed: 7);
+        var clips = WakeMixerTests.ToneClips();
+        var straight = WakeTrainer.Start(Small, clips, Options, seed: 7);
         var expected = Enumerable.Range(0, 4).Select(_ => straight.TrainStep()).ToArray();
 
-        var interrupted = WakeTrainer.Start(Small, mixer, Options, seed: 7);
+        var interrupted = WakeTrainer.Start(Small, clips, Options, seed: 7);
         interrupted.TrainStep();
         interrupted.TrainStep();
         var path = _directory.PathOf("checkpoint.safetensors");
         interrupted.SaveCheckpoint(path);
-        var resumed = WakeTrainer.Resume(path, mixer);
+        var resumed = WakeTrainer.Resume(path, clips);
         double[] actual = [expected[0], expected[1], resumed.TrainStep(), resumed.TrainStep()];
 
         Assert.Equal(2, resumed.Step - 2);
@@ -46,8 +52,8 @@ public sealed class WakeTrainerTests : IDisposable
     [Fact]
     public void PositiveWeightIsMeasuredAsNegativeOverPositiveFrames()
     {
-        var mixer = new WakeMixer(WakeMixerTests.ToneClips(), new MixSettings());
-        var trainer = WakeTrainer.Start(Small, mixer, Options, seed: 1);
+        var clips = WakeMixerTests.ToneClips();
+        var trainer = WakeTrainer.Start(Small, clips, Options, seed: 1);
         // Half the examples hold a word whose 300 ms span covers 30 of ~200 frames: about 2·200/30 − 1 ≈ 12.
         Assert.InRange(trainer.PositiveWeight, 6, 20);
         Assert.NotEqual(FeatureNormalization.Identity(16).Mean, trainer.Model.Config.Normalization.Mean);
@@ -56,8 +62,8 @@ public sealed class WakeTrainerTests : IDisposable
     [Fact]
     public void EachStepUsesTheScheduledRate()
     {
-        var mixer = new WakeMixer(WakeMixerTests.ToneClips(), new MixSettings());
-        var trainer = WakeTrainer.Start(Small, mixer, Options with { Schedule = "step:2:0.5" }, seed: 1);
+        var clips = WakeMixerTests.ToneClips();
+        var trainer = WakeTrainer.Start(Small, clips, Options with { Schedule = "step:2:0.5" }, seed: 1);
         var used = new List<double>();
         for (var i = 0; i < 5; i++)
         {
@@ -71,15 +77,25 @@ public sealed class WakeTrainerTests : IDisposable
     [Fact]
     public void GivenPositiveWeightIsUsedAsIs()
     {
-        var mixer = new WakeMixer(WakeMixerTests.ToneClips(), new MixSettings());
-        Assert.Equal(3, WakeTrainer.Start(Small, mixer, Options with { PositiveWeight = 3 }, seed: 1).PositiveWeight);
+        var clips = WakeMixerTests.ToneClips();
+        Assert.Equal(3, WakeTrainer.Start(Small, clips, Options with { PositiveWeight = 3 }, seed: 1).PositiveWeight);
     }
 
     [Fact]
     public void UnknownScheduleIsRefusedBeforeTraining()
     {
-        var mixer = new WakeMixer(WakeMixerTests.ToneClips(), new MixSettings());
-        var error = Assert.Throws<FormatException>(() => WakeTrainer.Start(Small, mixer, Options with { Schedule = "cosine" }, seed: 1));
+        var clips = WakeMixerTests.ToneClips();
+        var error = Assert.Throws<FormatException>(() => WakeTrainer.Start(Small, clips, Options with { Schedule = "cosine" }, seed: 1));
         Assert.Contains("'cosine'", error.Message);
+    }
+
+    [Theory]
+    [InlineData(0.5, 2, "speed range")]
+    [InlineData(0.1, 13, "pitch range")]
+    public void PerturbationOutOfRangeIsRefused(double speedRange, double pitchSemitones, string message)
+    {
+        var options = Options with { Mix = new MixSettings { SpeedRange = speedRange, PitchSemitones = pitchSemitones } };
+        var error = Assert.Throws<ArgumentException>(() => WakeTrainer.Start(Small, WakeMixerTests.ToneClips(), options, seed: 1));
+        Assert.Contains(message, error.Message);
     }
 }
