@@ -8,9 +8,11 @@
 #   SPEAKER    held-out speakers (default: all four)
 # SYNTH=N adds N espeak-ng clips of the wake digit and 2N of the other nine digits (`rnn wake synth`, many voices,
 # speeds and pitches) to the training data; the test speaker's recordings stay the only test data.
+# TRAIN_ARGS="..." adds options to `rnn wake train` (e.g. "--pitch-semitones 3"); NAME=DIR names the run folder
+# under runs/fsdd (default digit$DIGIT, or digit$DIGIT-synthN with SYNTH).
 # JOBS=J trains J held-out speakers at a time, each on one core (DOTNET_PROCESSOR_COUNT=1): on the 2-core machine
 # two single-core runs get through 1.7 times the examples of one run on both cores.
-# Writes runs/fsdd/digit$DIGIT[-synthN]/$SPEAKER/{model.safetensors, metrics.jsonl, loss.svg, eval/det.json,
+# Writes runs/fsdd/$NAME/$SPEAKER/{model.safetensors, metrics.jsonl, loss.svg, eval/det.json,
 # eval/det.svg, train.log} and prints one JSON line of results per held-out speaker (10 dB SNR, 1 hour of negative
 # audio).
 set -euo pipefail
@@ -29,6 +31,8 @@ synth=${SYNTH:-0}
 jobs=${JOBS:-1}
 root=runs/fsdd/digit$digit
 [ "$synth" -eq 0 ] || root=runs/fsdd/digit$digit-synth$synth
+[ -z "${NAME:-}" ] || root=runs/fsdd/$NAME
+read -r -a train_args <<< "${TRAIN_ARGS:-}"
 names=(zero one two three four five six seven eight nine)
 ./rnn --version >/dev/null # builds once, before runs in parallel could race to build
 if [ "$synth" -gt 0 ]; then
@@ -59,7 +63,7 @@ run_speaker() {
     fi
     ./rnn wake train --positives "$split/train_pos" --negatives "$split/train_neg" --out "$root/$held" \
         --steps "$steps" --conv-channels 128 --hidden 128 --lr-decay exp:0.9996 --seed 1 --checkpoint-every 500 \
-        > "$root/$held/train.log"
+        "${train_args[@]}" > "$root/$held/train.log"
     local summary
     summary=$(./rnn wake eval --model "$root/$held/model.safetensors" --positives "$split/test_pos" \
         --negatives "$split/test_neg" --snr 10 --hours 1 --seed 2 --out "$root/$held/eval" --json)
