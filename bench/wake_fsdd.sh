@@ -43,23 +43,27 @@ if [ "$synth" -gt 0 ]; then
     ./rnn wake synth --install "${others[@]}" --out "$root/synth/neg" --count $(( 2 * synth )) --seed 2
 fi
 
+recordings=$(realpath "$data")
 run_speaker() {
     local held=$1 split=$root/$1/data
     rm -rf "$split"
     mkdir -p "$split"/{train_pos,train_neg,test_pos,test_neg}
-    for file in "$data"/*.wav; do
-        local name d rest speaker kind=neg part=train
-        name=$(basename "$file")
-        d=${name%%_*}
-        rest=${name#*_}
-        speaker=${rest%%_*}
-        [ "$d" = "$digit" ] && kind=pos
-        [ "$speaker" = "$held" ] && part=test
-        ln -s "$(realpath "$file")" "$split/${part}_$kind/$name"
+    # One ln per digit and speaker (FSDD names are DIGIT_SPEAKER_TAKE.wav): a process per file is minutes of
+    # forking when the other run's training holds both cores.
+    local d speaker kind part
+    for d in "${!names[@]}"; do
+        for speaker in $(find "$recordings" -name "${d}_*.wav" -printf '%f\n' | cut -d_ -f2 | sort -u); do
+            kind=neg
+            part=train
+            [ "$d" = "$digit" ] && kind=pos
+            [ "$speaker" = "$held" ] && part=test
+            ln -s "$recordings/${d}_${speaker}"_*.wav "$split/${part}_$kind/"
+        done
     done
     if [ "$synth" -gt 0 ]; then
-        for file in "$root"/synth/pos/*.wav; do ln -s "$(realpath "$file")" "$split/train_pos/synth_$(basename "$file")"; done
-        for file in "$root"/synth/neg/*.wav; do ln -s "$(realpath "$file")" "$split/train_neg/synth_$(basename "$file")"; done
+        # rnn wake synth names its clips after the words (seven_0001.wav), so they never clash with FSDD names.
+        ln -s "$(realpath "$root/synth/pos")"/*.wav "$split/train_pos/"
+        ln -s "$(realpath "$root/synth/neg")"/*.wav "$split/train_neg/"
     fi
     ./rnn wake train --positives "$split/train_pos" --negatives "$split/train_neg" --out "$root/$held" \
         --steps "$steps" --conv-channels 128 --hidden 128 --lr-decay exp:0.9996 --seed 1 --checkpoint-every 500 \
