@@ -46,11 +46,12 @@ public static class WakeTrainCommand
         var positiveWeight = new Option<double?>("--positive-weight") { Description = "BCE weight of wake-word frames (default: negative over positive frames)." };
         var speedRange = new Option<double>("--speed-range") { Description = "Speed perturbation: ± this fraction (tempo and pitch together).", DefaultValueFactory = _ => new MixSettings().SpeedRange };
         var pitchSemitones = new Option<double>("--pitch-semitones") { Description = "Pitch perturbation at constant tempo: ± this many semitones.", DefaultValueFactory = _ => new MixSettings().PitchSemitones };
+        var channelDb = new Option<double>("--channel-db") { Description = "Random microphone per example: spectral tilt of up to ± this many dB (0: off)." };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Save model and checkpoint every N steps.", DefaultValueFactory = _ => 50 };
         var command = new Command("train", "Train a wake-word detector on clips mixed over background audio on the fly.")
         {
             positives, negatives, background, output, steps, epochs, minutes, seed, resume, architecture, hidden, layers, convChannels,
-            convKernel, batch, learningRate, lrDecay, positiveWeight, speedRange, pitchSemitones, checkpointEvery,
+            convKernel, batch, learningRate, lrDecay, positiveWeight, speedRange, pitchSemitones, channelDb, checkpointEvery,
         };
         command.SetAction(parse =>
         {
@@ -68,7 +69,12 @@ public static class WakeTrainCommand
                 LearningRate = parse.GetValue(learningRate),
                 Schedule = parse.GetValue(lrDecay)!,
                 PositiveWeight = parse.GetValue(positiveWeight),
-                Mix = new MixSettings { SpeedRange = parse.GetValue(speedRange), PitchSemitones = parse.GetValue(pitchSemitones) },
+                Mix = new MixSettings
+                {
+                    SpeedRange = parse.GetValue(speedRange),
+                    PitchSemitones = parse.GetValue(pitchSemitones),
+                    ChannelDb = parse.GetValue(channelDb),
+                },
             };
             return Execute(context, config, options, parse.GetValue(positives)!.FullName, parse.GetValue(negatives)?.FullName,
                 parse.GetValue(background)?.FullName, parse.GetValue(output)!.FullName, parse.GetValue(steps), parse.GetValue(epochs),

@@ -32,8 +32,15 @@ public sealed record MixSettings
     /// <summary>±2 semitones of pitch at constant tempo: voices differ in pitch more than recordings usually cover.</summary>
     public double PitchSemitones { get; init; } = 2;
 
+    /// <summary>
+    /// A random microphone per example: a tilt of up to ± this many dB at the band edges plus a ripple of half
+    /// that (<see cref="ChannelPerturbation"/>); 0, the default, leaves the spectrum as recorded.
+    /// </summary>
+    public double ChannelDb { get; init; }
+
     public void Validate()
     {
+        if (!(ChannelDb is >= 0 and <= 30)) throw new ArgumentException($"The channel range must be 0 to 30 dB; got {ChannelDb}.");
         if (!(SpeedRange is >= 0 and < 0.5)) throw new ArgumentException($"The speed range must be at least 0 and below 0.5; got {SpeedRange}.");
         if (!(PitchSemitones is >= 0 and <= 12)) throw new ArgumentException($"The pitch range must be 0 to 12 semitones; got {PitchSemitones}.");
     }

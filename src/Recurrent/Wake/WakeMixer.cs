@@ -181,5 +181,5 @@ public sealed class WakeMixer
         return samples.Length == 0 ? 0 : Math.Sqrt(sum / samples.Length);
     }
 
-    private static double Uniform(Rng rng, double low, double high) => low + (high - low) * rng.NextDouble();
+    internal static double Uniform(Rng rng, double low, double high) => low + (high - low) * rng.NextDouble();
 }

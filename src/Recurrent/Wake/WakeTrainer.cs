@@ -27,6 +27,7 @@ public sealed class WakeTrainer
 
     private readonly WakeMixer _mixer;
     private readonly FeatureExtractor[] _features;   // (B) one per example slot: extractors hold scratch buffers
+    private readonly ChannelPerturbation[] _channels; // (B) likewise
     private readonly BinaryCrossEntropyWithLogitsLoss<float> _loss;
     private readonly float[] _batchFeatures, _labels, _dLogits;
     private readonly float[][] _exampleLabels;        // (B, T)
@@ -43,6 +44,7 @@ public sealed class WakeTrainer
         DataRng = dataRng;
         Optimizer = OptimizerFactory.Create<float>(options.Optimizer, model.Parameters.Count, options.LearningRate);
         _features = [.. Enumerable.Range(0, options.Batch).Select(_ => new FeatureExtractor(model.Config.Features))];
+        _channels = [.. Enumerable.Range(0, options.Batch).Select(_ => new ChannelPerturbation(model.Config.Features))];
         _loss = new BinaryCrossEntropyWithLogitsLoss<float>(Reduction.Mean, positiveWeight);
         _steps = _features[0].FrameCount(mixer.ExampleSamples);
         if (_steps == 0) throw new ArgumentException("Training examples are shorter than one feature frame.");
@@ -108,9 +110,12 @@ public sealed class WakeTrainer
         for (var b = 0; b < batch; b++) _seeds[b] = DataRng.NextUInt64();
         Parallel.For(0, batch, b =>
         {
-            var (samples, wakeEnds) = _mixer.NextExample(new Rng(_seeds[b]));
+            var rng = new Rng(_seeds[b]);
+            var (samples, wakeEnds) = _mixer.NextExample(rng);
             var extractor = _features[b];
             var features = extractor.Compute(samples);
+            // Drawn after the mix, so a run without it draws the same examples as before it existed.
+            if (Options.Mix.ChannelDb > 0) _channels[b].Apply(features, Options.Mix.ChannelDb, rng);
             Model.Config.Normalization.Apply(features);
             var labels = _exampleLabels[b];
             WakeMixer.Labels(labels, wakeEnds, extractor.HopSamples, extractor.FrameSamples, span);

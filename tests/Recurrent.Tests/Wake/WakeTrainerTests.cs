@@ -20,13 +20,13 @@ public sealed class WakeTrainerTests : IDisposable
         HiddenSize = 8,
     };
 
-    /// <summary>A decaying rate and wider perturbation than the defaults, so resuming must restore both from the checkpoint.</summary>
+    /// <summary>A decaying rate and wider perturbation than the defaults (a random channel too), so resuming must restore both from the checkpoint.</summary>
     private static readonly WakeTrainingOptions Options = new()
     {
         Batch = 4,
         LearningRate = 1e-2,
         Schedule = "exp:0.9",
-        Mix = new MixSettings { SpeedRange = 0.2, PitchSemitones = 4 },
+        Mix = new MixSettings { SpeedRange = 0.2, PitchSemitones = 4, ChannelDb = 6 },
     };
 
     [Fact]
@@ -97,5 +97,13 @@ public sealed class WakeTrainerTests : IDisposable
         var options = Options with { Mix = new MixSettings { SpeedRange = speedRange, PitchSemitones = pitchSemitones } };
         var error = Assert.Throws<ArgumentException>(() => WakeTrainer.Start(Small, WakeMixerTests.ToneClips(), options, seed: 1));
         Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public void ChannelOutOfRangeIsRefused()
+    {
+        var options = Options with { Mix = new MixSettings { ChannelDb = -1 } };
+        var error = Assert.Throws<ArgumentException>(() => WakeTrainer.Start(Small, WakeMixerTests.ToneClips(), options, seed: 1));
+        Assert.Contains("The channel range must be 0 to 30 dB; got -1.", error.Message);
     }
 }
