@@ -97,8 +97,9 @@ public static class WakeEvaluator
     /// <summary>
     /// For each wake word, the highest threshold at which the trigger can still fire inside its accept window: the
     /// best over the window's frames of the lowest score among the <paramref name="minFrames"/> frames ending there.
-    /// The false-reject rate changes only at these values and false accepts only fall as the threshold rises, so
-    /// with them in the sweep the best operating points are exact rather than limited by the fixed grid.
+    /// Unless a run that began before the window or a refractory period hides a detection, the false-reject rate
+    /// changes only at these values, and false accepts only fall as the threshold rises; so with them in the sweep
+    /// the best operating points no longer depend on the fixed grid. Every point is still measured by the trigger.
     /// </summary>
     internal static IEnumerable<double> WakeWordPeaks(float[] scores, IReadOnlyList<(int Start, int End)> spans, int minFrames, Audio.FeatureSettings settings)
     {

@@ -132,9 +132,17 @@ public class GemmTests
         foreach (var m in new[] { 1, 64 })
         {
             Gemm.Multiply<float>(false, true, m, 1024, 256, a, 256, b, 256, c, 1024, accumulate: true);
-            var before = GC.GetAllocatedBytesForCurrentThread();
-            Gemm.Multiply<float>(false, true, m, 1024, 256, a, 256, b, 256, c, 1024, accumulate: true);
-            Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+            // These products share work with the kernel workers, so the calling thread may block waiting for one,
+            // and the runtime can allocate once for a thread's first blocking wait (8,056 bytes, seen once in a CI
+            // run). Three calls in a row: an allocation made on every call still fails, a one-off does not.
+            var allocated = new long[3];
+            for (var call = 0; call < allocated.Length; call++)
+            {
+                var before = GC.GetAllocatedBytesForCurrentThread();
+                Gemm.Multiply<float>(false, true, m, 1024, 256, a, 256, b, 256, c, 1024, accumulate: true);
+                allocated[call] = GC.GetAllocatedBytesForCurrentThread() - before;
+            }
+            Assert.Contains(0L, allocated);
         }
     }
 
