@@ -11,7 +11,7 @@
 # TRAIN_ARGS="..." adds options to `rnn wake train` (e.g. "--pitch-semitones 3"); NAME=DIR names the run folder
 # under runs/fsdd (default digit$DIGIT, or digit$DIGIT-synthN with SYNTH).
 # JOBS=J trains J held-out speakers at a time, each on one core (DOTNET_PROCESSOR_COUNT=1): on the 2-core machine
-# two single-core runs get through 1.7 times the examples of one run on both cores.
+# two single-core runs got through about 1.7 times the examples of one run on both cores (one measurement, README).
 # Writes runs/fsdd/$NAME/$SPEAKER/{model.safetensors, metrics.jsonl, loss.svg, eval/det.json,
 # eval/det.svg, train.log} and prints one JSON line of results per held-out speaker (10 dB SNR, 1 hour of negative
 # audio).
