@@ -47,11 +47,14 @@ public static class WakeTrainCommand
         var speedRange = new Option<double>("--speed-range") { Description = "Speed perturbation: ± this fraction (tempo and pitch together).", DefaultValueFactory = _ => new MixSettings().SpeedRange };
         var pitchSemitones = new Option<double>("--pitch-semitones") { Description = "Pitch perturbation at constant tempo: ± this many semitones.", DefaultValueFactory = _ => new MixSettings().PitchSemitones };
         var channelDb = new Option<double>("--channel-db") { Description = "Random microphone per example: spectral tilt of up to ± this many dB (0: off)." };
+        var frequencyMask = new Option<int>("--freq-mask") { Description = "SpecAugment: blank two runs of up to this many mel bands per example (0: off; log-mel models)." };
+        var timeMask = new Option<int>("--time-mask") { Description = "SpecAugment: blank two runs of up to this many frames per example (0: off)." };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Save model and checkpoint every N steps.", DefaultValueFactory = _ => 50 };
         var command = new Command("train", "Train a wake-word detector on clips mixed over background audio on the fly.")
         {
             positives, negatives, background, output, steps, epochs, minutes, seed, resume, architecture, hidden, layers, convChannels,
-            convKernel, batch, learningRate, lrDecay, positiveWeight, speedRange, pitchSemitones, channelDb, checkpointEvery,
+            convKernel, batch, learningRate, lrDecay, positiveWeight, speedRange, pitchSemitones, channelDb, frequencyMask,
+            timeMask, checkpointEvery,
         };
         command.SetAction(parse =>
         {
@@ -74,6 +77,8 @@ public static class WakeTrainCommand
                     SpeedRange = parse.GetValue(speedRange),
                     PitchSemitones = parse.GetValue(pitchSemitones),
                     ChannelDb = parse.GetValue(channelDb),
+                    FrequencyMaskBands = parse.GetValue(frequencyMask),
+                    TimeMaskFrames = parse.GetValue(timeMask),
                 },
             };
             return Execute(context, config, options, parse.GetValue(positives)!.FullName, parse.GetValue(negatives)?.FullName,

@@ -38,8 +38,19 @@ public sealed record MixSettings
     /// </summary>
     public double ChannelDb { get; init; }
 
+    /// <summary>
+    /// SpecAugment frequency masks (<see cref="SpectrogramMasking"/>): two runs of up to this many mel bands are
+    /// blanked per example; 0, the default, masks none. Log-mel features only: an MFCC mixes every band.
+    /// </summary>
+    public int FrequencyMaskBands { get; init; }
+
+    /// <summary>SpecAugment time masks: two runs of up to this many frames are blanked per example; 0, the default, masks none.</summary>
+    public int TimeMaskFrames { get; init; }
+
     public void Validate()
     {
+        if (FrequencyMaskBands < 0) throw new ArgumentException($"The frequency mask width must not be negative; got {FrequencyMaskBands}.");
+        if (TimeMaskFrames is < 0 or > 50) throw new ArgumentException($"The time mask width must be 0 to 50 frames; got {TimeMaskFrames}.");
         if (!(ChannelDb is >= 0 and <= 30)) throw new ArgumentException($"The channel range must be 0 to 30 dB; got {ChannelDb}.");
         if (!(SpeedRange is >= 0 and < 0.5)) throw new ArgumentException($"The speed range must be at least 0 and below 0.5; got {SpeedRange}.");
         if (!(PitchSemitones is >= 0 and <= 12)) throw new ArgumentException($"The pitch range must be 0 to 12 semitones; got {PitchSemitones}.");

@@ -79,6 +79,7 @@ public sealed class WakeTrainer
     public static WakeTrainer Start(WakeModelConfig config, WakeClips clips, WakeTrainingOptions options, ulong seed)
     {
         options.Validate();
+        CheckMasks(config, options.Mix);
         var mixer = new WakeMixer(clips, options.Mix);
         var dataRng = new Rng(seed);
         var extractor = new FeatureExtractor(config.Features);
@@ -117,6 +118,8 @@ public sealed class WakeTrainer
             // Drawn after the mix, so a run without it draws the same examples as before it existed.
             if (Options.Mix.ChannelDb > 0) _channels[b].Apply(features, Options.Mix.ChannelDb, rng);
             Model.Config.Normalization.Apply(features);
+            if (Options.Mix.FrequencyMaskBands > 0 || Options.Mix.TimeMaskFrames > 0)
+                SpectrogramMasking.Apply(features, width, Options.Mix.FrequencyMaskBands, Options.Mix.TimeMaskFrames, rng);
             var labels = _exampleLabels[b];
             WakeMixer.Labels(labels, wakeEnds, extractor.HopSamples, extractor.FrameSamples, span);
             // Example b becomes column b of the time-major batch, (T, F) → (T, B, F): slots never overlap.
@@ -195,6 +198,15 @@ public sealed class WakeTrainer
         var buffers = trainer.Optimizer.StateBuffers.ToDictionary(b => b.Name, b => file["optimizer." + b.Name].ToArray<float>());
         trainer.Optimizer.RestoreState((long?)state["optimizer_step"] ?? 0, buffers);
         return trainer;
+    }
+
+    private static void CheckMasks(WakeModelConfig config, MixSettings mix)
+    {
+        if (mix.FrequencyMaskBands == 0) return;
+        if (config.Features.MfccCount > 0)
+            throw new ArgumentException("Frequency masks blank mel bands, but this model reads MFCCs, each of which mixes every band; use log-mel features (conv-gru) or no frequency masks.");
+        if (mix.FrequencyMaskBands >= config.Features.MelCount)
+            throw new ArgumentException($"The frequency mask width ({mix.FrequencyMaskBands}) must be below the number of mel bands ({config.Features.MelCount}).");
     }
 
     private static int SpanSamples(WakeModelConfig config) => (int)Math.Round(config.LabelSpanMs / 1000 * config.Features.SampleRate);

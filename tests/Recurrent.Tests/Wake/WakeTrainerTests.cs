@@ -20,13 +20,13 @@ public sealed class WakeTrainerTests : IDisposable
         HiddenSize = 8,
     };
 
-    /// <summary>A decaying rate and wider perturbation than the defaults (a random channel too), so resuming must restore both from the checkpoint.</summary>
+    /// <summary>A decaying rate and wider perturbation than the defaults (a random channel and masks too), so resuming must restore both from the checkpoint.</summary>
     private static readonly WakeTrainingOptions Options = new()
     {
         Batch = 4,
         LearningRate = 1e-2,
         Schedule = "exp:0.9",
-        Mix = new MixSettings { SpeedRange = 0.2, PitchSemitones = 4, ChannelDb = 6 },
+        Mix = new MixSettings { SpeedRange = 0.2, PitchSemitones = 4, ChannelDb = 6, FrequencyMaskBands = 4, TimeMaskFrames = 5 },
     };
 
     [Fact]
@@ -105,5 +105,24 @@ public sealed class WakeTrainerTests : IDisposable
         var options = Options with { Mix = new MixSettings { ChannelDb = -1 } };
         var error = Assert.Throws<ArgumentException>(() => WakeTrainer.Start(Small, WakeMixerTests.ToneClips(), options, seed: 1));
         Assert.Contains("The channel range must be 0 to 30 dB; got -1.", error.Message);
+    }
+
+    [Theory]
+    [InlineData(13, 4, "MFCC")]
+    [InlineData(0, 16, "must be below the number of mel bands (16)")]
+    public void FrequencyMasksNeedLogMelBandsToMask(int mfccCount, int maskBands, string message)
+    {
+        var config = Small with { Features = Small.Features with { MfccCount = mfccCount } };
+        var options = Options with { Mix = Options.Mix with { FrequencyMaskBands = maskBands } };
+        var error = Assert.Throws<ArgumentException>(() => WakeTrainer.Start(config, WakeMixerTests.ToneClips(), options, seed: 1));
+        Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public void TimeMasksWiderThanFiftyFramesAreRefused()
+    {
+        var options = Options with { Mix = new MixSettings { TimeMaskFrames = 51 } };
+        var error = Assert.Throws<ArgumentException>(() => WakeTrainer.Start(Small, WakeMixerTests.ToneClips(), options, seed: 1));
+        Assert.Contains("The time mask width must be 0 to 50 frames; got 51.", error.Message);
     }
 }
