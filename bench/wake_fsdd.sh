@@ -6,8 +6,10 @@
 #   STEPS      training steps of each run (default 6000); a step budget, unlike minutes, gives the same model on
 #              any machine and under any load
 #   SPEAKER    held-out speakers (default: all four)
-# SYNTH=N adds N espeak-ng clips of the wake digit and 2N of the other nine digits (`rnn wake synth`, many voices,
-# speeds and pitches) to the training data; the test speaker's recordings stay the only test data.
+# SYNTH=N adds N synthetic clips of the wake digit and 2N of the other nine digits (`rnn wake synth`, many voices,
+# speeds and pitches) to the training data; the test speaker's recordings stay the only test data. SYNTH_ENGINE
+# chooses the synthesizer (espeak-ng, the default; flite; or all, the two in turn). The clips are kept in
+# $root/synth with the settings that made them and reused while those match (delete the folder to remake them).
 # TRAIN_ARGS="..." adds options to `rnn wake train` (e.g. "--pitch-semitones 3"); NAME=DIR names the run folder
 # under runs/fsdd (default digit$DIGIT, or digit$DIGIT-synthN with SYNTH).
 # JOBS=J trains J held-out speakers at a time, each on one core (DOTNET_PROCESSOR_COUNT=1): on the 2-core machine
@@ -28,6 +30,7 @@ shift $(( $# > 2 ? 2 : $# ))
 speakers=("$@")
 [ ${#speakers[@]} -gt 0 ] || speakers=(george jackson nicolas yweweler)
 synth=${SYNTH:-0}
+engine=${SYNTH_ENGINE:-espeak-ng}
 jobs=${JOBS:-1}
 root=runs/fsdd/digit$digit
 [ "$synth" -eq 0 ] || root=runs/fsdd/digit$digit-synth$synth
@@ -38,9 +41,13 @@ names=(zero one two three four five six seven eight nine)
 if [ "$synth" -gt 0 ]; then
     others=()
     for d in "${!names[@]}"; do [ "$d" = "$digit" ] || others+=(--word "${names[$d]}"); done
-    rm -rf "$root/synth"
-    ./rnn wake synth --install --word "${names[$digit]}" --out "$root/synth/pos" --count "$synth" --seed 1
-    ./rnn wake synth --install "${others[@]}" --out "$root/synth/neg" --count $(( 2 * synth )) --seed 2
+    made="digit=$digit count=$synth engine=$engine"
+    if [ "$(cat "$root/synth/settings" 2>/dev/null)" != "$made" ]; then
+        rm -rf "$root/synth"
+        ./rnn wake synth --install --engine "$engine" --word "${names[$digit]}" --out "$root/synth/pos" --count "$synth" --seed 1
+        ./rnn wake synth --install --engine "$engine" "${others[@]}" --out "$root/synth/neg" --count $(( 2 * synth )) --seed 2
+        echo "$made" > "$root/synth/settings"
+    fi
 fi
 
 recordings=$(realpath "$data")

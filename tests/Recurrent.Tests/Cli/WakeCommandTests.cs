@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Recurrent.Audio;
+using Recurrent.Cli.Commands;
 using Recurrent.Models;
 using Recurrent.Tensors;
 using Recurrent.Tests.Support;
@@ -186,5 +188,33 @@ public class WakeCommandTests(WakeRunFixture run) : IClassFixture<WakeRunFixture
         var (code, _, error) = CliRunner.Run("wake", "synth", "--word", "hey", "--out", run.PathOf("synth"), "--count", "0");
         Assert.Equal(1, code);
         Assert.Contains("--count must be positive", error);
+    }
+
+    [Fact]
+    public void SynthRefusesAnUnknownEngine()
+    {
+        var (code, _, error) = CliRunner.Run("wake", "synth", "--word", "hey", "--out", run.PathOf("synth"), "--engine", "festival");
+        Assert.Equal(1, code);
+        Assert.Contains("--engine must be one of espeak-ng, flite, all; got 'festival'", error);
+    }
+
+    /// <summary>Every flite voice is drawn, each with a mean pitch inside its own range and a stretch of 0.8–1.25.</summary>
+    [Fact]
+    public void FliteClipsDrawEveryVoiceWithinItsPitchRange()
+    {
+        var rng = new Rng(3);
+        var voices = new HashSet<string>();
+        for (var i = 0; i < 200; i++)
+        {
+            var arguments = WakeSynthCommand.FliteArguments("seven", "out.wav", rng);
+            var voice = arguments[Array.IndexOf(arguments, "-voice") + 1];
+            var (_, minF0, maxF0) = Assert.Single(WakeSynthCommand.FliteVoices, v => v.Voice == voice);
+            voices.Add(voice);
+            var settings = arguments.Where(a => a.Contains('=')).ToDictionary(a => a.Split('=')[0], a => double.Parse(a.Split('=')[1], CultureInfo.InvariantCulture));
+            Assert.InRange(settings["int_f0_target_mean"], minF0, maxF0);
+            Assert.InRange(settings["duration_stretch"], 0.8, 1.25);
+            Assert.Equal(["-t", "seven", "-o", "out.wav"], arguments[^4..]);
+        }
+        Assert.Equal(WakeSynthCommand.FliteVoices.Select(v => v.Voice).Order(), voices.Order());
     }
 }
