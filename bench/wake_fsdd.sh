@@ -10,6 +10,7 @@
 # speeds and pitches) to the training data; the test speaker's recordings stay the only test data. SYNTH_ENGINE
 # chooses the synthesizer (espeak-ng, the default; flite; or all, the two in turn). The clips are kept in
 # $root/synth with the settings that made them and reused while those match (delete the folder to remake them).
+# SEED=S trains with --seed S (default 1), to measure how much a figure moves from one run to another.
 # TRAIN_ARGS="..." adds options to `rnn wake train` (e.g. "--pitch-semitones 3"); NAME=DIR names the run folder
 # under runs/fsdd (default digit$DIGIT, or digit$DIGIT-synthN with SYNTH).
 # JOBS=J trains J held-out speakers at a time, each on one core (DOTNET_PROCESSOR_COUNT=1): on the 2-core machine
@@ -73,7 +74,7 @@ run_speaker() {
         ln -s "$(realpath "$root/synth/neg")"/*.wav "$split/train_neg/"
     fi
     ./rnn wake train --positives "$split/train_pos" --negatives "$split/train_neg" --out "$root/$held" \
-        --steps "$steps" --conv-channels 128 --hidden 128 --lr-decay exp:0.9996 --seed 1 --checkpoint-every 500 \
+        --steps "$steps" --conv-channels 128 --hidden 128 --lr-decay exp:0.9996 --seed "${SEED:-1}" --checkpoint-every 500 \
         "${train_args[@]}" > "$root/$held/train.log"
     local summary
     summary=$(./rnn wake eval --model "$root/$held/model.safetensors" --positives "$split/test_pos" \
