@@ -40,6 +40,7 @@ public static class WakeTrainCommand
         var layers = new Option<int>("--layers") { Description = "GRU layers.", DefaultValueFactory = _ => 1 };
         var convChannels = new Option<int?>("--conv-channels") { Description = "Conv1d channels (conv-gru; default 64)." };
         var convKernel = new Option<int?>("--conv-kernel") { Description = "Conv1d kernel in frames (conv-gru; default 5)." };
+        var maxFrequency = new Option<double?>("--max-frequency") { Description = "Top of the mel filterbank in Hz (default: half the sample rate); 4000 puts every band where 8 kHz recordings have sound." };
         var batch = new Option<int>("--batch") { Description = "Examples per step.", DefaultValueFactory = _ => new WakeTrainingOptions().Batch };
         var learningRate = new Option<double>("--lr") { Description = "Learning rate.", DefaultValueFactory = _ => new WakeTrainingOptions().LearningRate };
         var lrDecay = new Option<string>("--lr-decay") { Description = "Learning-rate schedule: constant, step:N:GAMMA or exp:GAMMA (per step).", DefaultValueFactory = _ => "constant" };
@@ -53,7 +54,7 @@ public static class WakeTrainCommand
         var command = new Command("train", "Train a wake-word detector on clips mixed over background audio on the fly.")
         {
             positives, negatives, background, output, steps, epochs, minutes, seed, resume, architecture, hidden, layers, convChannels,
-            convKernel, batch, learningRate, lrDecay, positiveWeight, speedRange, pitchSemitones, channelDb, frequencyMask,
+            convKernel, maxFrequency, batch, learningRate, lrDecay, positiveWeight, speedRange, pitchSemitones, channelDb, frequencyMask,
             timeMask, checkpointEvery,
         };
         command.SetAction(parse =>
@@ -65,6 +66,7 @@ public static class WakeTrainCommand
                 NumLayers = parse.GetValue(layers),
                 ConvChannels = parse.GetValue(convChannels) ?? config.ConvChannels,
                 ConvKernel = parse.GetValue(convKernel) ?? config.ConvKernel,
+                Features = config.Features with { MaxFrequency = parse.GetValue(maxFrequency) ?? config.Features.MaxFrequency },
             };
             var options = new WakeTrainingOptions
             {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Recurrent.Audio;
 using Recurrent.Cli.Commands;
+using Recurrent.IO;
 using Recurrent.Models;
 using Recurrent.Tensors;
 using Recurrent.Tests.Support;
@@ -153,6 +154,8 @@ public class WakeCommandTests(WakeRunFixture run) : IClassFixture<WakeRunFixture
     [InlineData("--positive-weight", "0", "The positive weight must be positive; got 0.")]
     [InlineData("--pitch-semitones", "13", "The pitch range must be 0 to 12 semitones; got 13.")]
     [InlineData("--speed-range", "0.5", "The speed range must be at least 0 and below 0.5; got 0.5.")]
+    [InlineData("--max-frequency", "9000", "mel range 20–9000 Hz must lie within 0–8000 Hz")]
+    [InlineData("--time-mask", "51", "The time mask width must be 0 to 50 frames; got 51.")]
     public void BadTrainingOptionsAreExplained(string option, string value, string message)
     {
         var (code, _, error) = CliRunner.Run("wake", "train", "--positives", run.PathOf("positives"), "--out", run.PathOf("bad"), option, value);
@@ -171,6 +174,20 @@ public class WakeCommandTests(WakeRunFixture run) : IClassFixture<WakeRunFixture
         Assert.Contains("positive weight 3.0", output);
         var logged = JsonNode.Parse(File.ReadAllLines(run.PathOf("scheduled/metrics.jsonl"))[^1])!;
         Assert.Equal(0.0025, (double)logged["learning_rate"]!, 12); // the rate after two halvings
+    }
+
+    [Fact]
+    public void FilterbankTopAndMasksReachTheModelAndCheckpoint()
+    {
+        var (code, _, error) = CliRunner.Run("wake", "train", "--positives", run.PathOf("positives"), "--negatives", run.PathOf("negatives"),
+            "--out", run.PathOf("masked"), "--steps", "2", "--batch", "2", "--hidden", "4", "--conv-channels", "4",
+            "--max-frequency", "4000", "--freq-mask", "3", "--time-mask", "4");
+
+        Assert.True(code == 0, error);
+        Assert.Equal(4000, WakeModelFile.Load<float>(run.PathOf("masked/model.safetensors")).Config.Features.MaxFrequency);
+        var options = JsonNode.Parse(SafeTensorsFile.Read(run.PathOf("masked/checkpoint.safetensors")).Metadata["checkpoint"])!["options"]!["Mix"]!;
+        Assert.Equal(3, (int)options["FrequencyMaskBands"]!);
+        Assert.Equal(4, (int)options["TimeMaskFrames"]!);
     }
 
     [Fact]
