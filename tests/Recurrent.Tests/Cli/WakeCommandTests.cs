@@ -166,9 +166,7 @@ public class WakeCommandTests(WakeRunFixture run) : IClassFixture<WakeRunFixture
     [Fact]
     public void ScheduleAndPositiveWeightReachTheTrainer()
     {
-        var (code, output, error) = CliRunner.Run("wake", "train", "--positives", run.PathOf("positives"), "--negatives", run.PathOf("negatives"),
-            "--out", run.PathOf("scheduled"), "--steps", "2", "--batch", "2", "--hidden", "4", "--conv-channels", "4",
-            "--lr", "0.01", "--lr-decay", "exp:0.5", "--positive-weight", "3");
+        var (code, output, error) = TrainTwoSteps("scheduled", "--lr", "0.01", "--lr-decay", "exp:0.5", "--positive-weight", "3");
 
         Assert.True(code == 0, error);
         Assert.Contains("positive weight 3.0", output);
@@ -179,9 +177,7 @@ public class WakeCommandTests(WakeRunFixture run) : IClassFixture<WakeRunFixture
     [Fact]
     public void FilterbankTopAndMasksReachTheModelAndCheckpoint()
     {
-        var (code, _, error) = CliRunner.Run("wake", "train", "--positives", run.PathOf("positives"), "--negatives", run.PathOf("negatives"),
-            "--out", run.PathOf("masked"), "--steps", "2", "--batch", "2", "--hidden", "4", "--conv-channels", "4",
-            "--max-frequency", "4000", "--freq-mask", "3", "--time-mask", "4");
+        var (code, _, error) = TrainTwoSteps("masked", "--max-frequency", "4000", "--freq-mask", "3", "--time-mask", "4");
 
         Assert.True(code == 0, error);
         Assert.Equal(4000, WakeModelFile.Load<float>(run.PathOf("masked/model.safetensors")).Config.Features.MaxFrequency);
@@ -189,6 +185,13 @@ public class WakeCommandTests(WakeRunFixture run) : IClassFixture<WakeRunFixture
         Assert.Equal(3, (int)options["FrequencyMaskBands"]!);
         Assert.Equal(4, (int)options["TimeMaskFrames"]!);
     }
+
+    /// <summary>Two steps of a tiny model on the fixture's clips into run folder <paramref name="folder"/>, with <paramref name="options"/> added.</summary>
+    private (int ExitCode, string Output, string Error) TrainTwoSteps(string folder, params string[] options) =>
+        CliRunner.Run([
+            "wake", "train", "--positives", run.PathOf("positives"), "--negatives", run.PathOf("negatives"), "--out", run.PathOf(folder),
+            "--steps", "2", "--batch", "2", "--hidden", "4", "--conv-channels", "4", .. options,
+        ]);
 
     [Fact]
     public void MissingPositivesFolderIsNamed()
