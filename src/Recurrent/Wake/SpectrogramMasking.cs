@@ -6,9 +6,9 @@ namespace Recurrent.Wake;
 /// SpecAugment's masking (Park et al., 2019) on normalised training features: <see cref="MasksPerAxis"/> runs of
 /// up to F consecutive mel bands are set to 0 in every frame, and as many runs of up to T consecutive frames are set
 /// to 0 in every band; each width is drawn from 0..max, each start uniformly. 0 is the training mean after
-/// normalisation, so a mask removes information without adding an impossible value. A detector that must still
-/// find the word with a few bands or frames missing cannot lean on one formant region, which is where three
-/// training speakers differ from a fourth. Legend: T frames, F features.
+/// normalisation, so a mask removes information without adding an impossible value. The aim is a detector that
+/// does not lean on one band region or moment, the usual remedy when few speakers are heard; on the FSDD benchmark
+/// one 6,000-step run with F = 8 and T = 15 did not show it helping (README). Legend: T frames, F features.
 /// </summary>
 public static class SpectrogramMasking
 {
