@@ -80,7 +80,7 @@ public static class WakeSynthCommand
     }
 
     /// <summary>A random accent and voice variant, 120–200 words per minute (slow to brisk speech), pitch 20–80 of espeak-ng's 0–99 (50 normal).</summary>
-    internal static string[] EspeakArguments(string word, string path, Rng rng)
+    private static string[] EspeakArguments(string word, string path, Rng rng)
     {
         var voice = $"{Accents[rng.NextInt(Accents.Length)]}+{Variants[rng.NextInt(Variants.Length)]}";
         var speed = 120 + rng.NextInt(81);
