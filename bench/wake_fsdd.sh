@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Real-data wake-word run on the Free Spoken Digit Dataset (../shared/data/fsdd): one digit is the wake word, the
 # other digits are negative speech; each speaker in turn is held out of training and used for testing.
-# Usage: [SYNTH=N] [JOBS=J] bench/wake_fsdd.sh [DIGIT] [STEPS] [SPEAKER ...]
+# Usage: [SYNTH=N] [SYNTH_ENGINE=E] [SEED=S] [JOBS=J] [TRAIN_ARGS="..."] [NAME=DIR] [TRAIN_ON="SET ..."]
+#        bench/wake_fsdd.sh [DIGIT] [STEPS] [SPEAKER ...]
 #   DIGIT      wake digit (default 7, "seven": two syllables, unlike most digits)
 #   STEPS      training steps of each run (default 6000); a step budget, unlike minutes, gives the same model on
 #              any machine and under any load
-#   SPEAKER    held-out speakers (default: all four)
+#   SPEAKER    held-out speakers (default: every speaker in the recordings, four in the shared copy)
 # SYNTH=N adds N synthetic clips of the wake digit and 2N of the other nine digits (`rnn wake synth`, many voices,
 # speeds and pitches) to the training data; the test speaker's recordings stay the only test data. SYNTH_ENGINE
 # chooses the synthesizer (espeak-ng, the default; flite; or all, the two in turn). The clips are kept in
@@ -18,6 +19,10 @@
 # Writes runs/fsdd/$NAME/$SPEAKER/{model.safetensors, metrics.jsonl, loss.svg, eval/det.json,
 # eval/det.svg, train.log} and prints one JSON line of results per held-out speaker (10 dB SNR, 1 hour of negative
 # audio).
+# TRAIN_ON="george+jackson nicolas ..." trains instead on each listed set of real speakers (joined by +), with the
+# same synthetic clips, and tests each model on every speaker outside its set: how the figures move with the number
+# of real speakers heard. No SPEAKER arguments then; JOBS=J trains J sets at a time. Writes
+# runs/fsdd/$NAME/on-$SET/{model.safetensors, train.log, ..., eval-$SPEAKER/det.json, eval-$SPEAKER/det.svg}.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=../shared/data/fsdd/recordings
@@ -29,7 +34,6 @@ digit=${1:-7}
 steps=${2:-6000}
 shift $(( $# > 2 ? 2 : $# ))
 speakers=("$@")
-[ ${#speakers[@]} -gt 0 ] || speakers=(george jackson nicolas yweweler)
 synth=${SYNTH:-0}
 engine=${SYNTH_ENGINE:-espeak-ng}
 jobs=${JOBS:-1}
@@ -52,43 +56,99 @@ if [ "$synth" -gt 0 ]; then
 fi
 
 recordings=$(realpath "$data")
-run_speaker() {
-    local held=$1 split=$root/$1/data
-    rm -rf "$split"
-    mkdir -p "$split"/{train_pos,train_neg,test_pos,test_neg}
-    # One ln per digit and speaker (FSDD names are DIGIT_SPEAKER_TAKE.wav): a process per file is minutes of
-    # forking when the other run's training holds both cores.
-    local d speaker kind part
-    for d in "${!names[@]}"; do
-        for speaker in $(find "$recordings" -name "${d}_*.wav" -printf '%f\n' | cut -d_ -f2 | sort -u); do
-            kind=neg
-            part=train
-            [ "$d" = "$digit" ] && kind=pos
-            [ "$speaker" = "$held" ] && part=test
-            ln -s "$recordings/${d}_${speaker}"_*.wav "$split/${part}_$kind/"
+all_speakers=$(find "$recordings" -name '*.wav' -printf '%f\n' | cut -d_ -f2 | sort -u)
+# link_recordings POS NEG SPEAKER...: links the speakers' wake digits into POS and their other digits into NEG, one
+# ln per digit and speaker (FSDD names are DIGIT_SPEAKER_TAKE.wav): a process per file is minutes of forking when
+# another run's training holds both cores.
+link_recordings() {
+    local pos=$1 neg=$2 speaker d
+    shift 2
+    mkdir -p "$pos" "$neg"
+    for speaker in "$@"; do
+        for d in "${!names[@]}"; do
+            if [ "$d" = "$digit" ]; then ln -s "$recordings/${d}_${speaker}"_*.wav "$pos/"
+            else ln -s "$recordings/${d}_${speaker}"_*.wav "$neg/"; fi
         done
     done
+}
+# train DATA OUT: the model of OUT from DATA/train_pos and DATA/train_neg, plus the synthetic clips.
+train() {
     if [ "$synth" -gt 0 ]; then
         # rnn wake synth names its clips after the words (seven_0001.wav), so they never clash with FSDD names.
-        ln -s "$(realpath "$root/synth/pos")"/*.wav "$split/train_pos/"
-        ln -s "$(realpath "$root/synth/neg")"/*.wav "$split/train_neg/"
+        ln -s "$(realpath "$root/synth/pos")"/*.wav "$1/train_pos/"
+        ln -s "$(realpath "$root/synth/neg")"/*.wav "$1/train_neg/"
     fi
-    ./rnn wake train --positives "$split/train_pos" --negatives "$split/train_neg" --out "$root/$held" \
+    ./rnn wake train --positives "$1/train_pos" --negatives "$1/train_neg" --out "$2" \
         --steps "$steps" --conv-channels 128 --hidden 128 --lr-decay exp:0.9996 --seed "${SEED:-1}" --checkpoint-every 500 \
-        "${train_args[@]}" > "$root/$held/train.log"
+        "${train_args[@]}" > "$2/train.log"
+}
+# evaluate MODEL POS NEG OUT: the eval summary (JSON) of MODEL on one held-out speaker's recordings.
+evaluate() {
+    ./rnn wake eval --model "$1" --positives "$2" --negatives "$3" --snr 10 --hours 1 --seed 2 --out "$4" --json
+}
+
+run_speaker() {
+    local held=$1 split=$root/$1/data speaker
+    local others=()
+    for speaker in $all_speakers; do [ "$speaker" = "$held" ] || others+=("$speaker"); done
+    rm -rf "$split"
+    link_recordings "$split/train_pos" "$split/train_neg" "${others[@]}"
+    link_recordings "$split/test_pos" "$split/test_neg" "$held"
+    train "$split" "$root/$held"
     local summary
-    summary=$(./rnn wake eval --model "$root/$held/model.safetensors" --positives "$split/test_pos" \
-        --negatives "$split/test_neg" --snr 10 --hours 1 --seed 2 --out "$root/$held/eval" --json)
+    summary=$(evaluate "$root/$held/model.safetensors" "$split/test_pos" "$split/test_neg" "$root/$held/eval")
     echo "{\"held_out\": \"$held\", \"digit\": $digit, \"steps\": $steps, \"summary\": $summary}"
 }
 
+run_set() {
+    local set=$1 out=$root/on-$1 speaker
+    local heard=() held=()
+    IFS=+ read -r -a heard <<< "$set"
+    for speaker in $all_speakers; do [[ "+$set+" == *"+$speaker+"* ]] || held+=("$speaker"); done
+    rm -rf "$out/data"
+    link_recordings "$out/data/train_pos" "$out/data/train_neg" "${heard[@]}"
+    train "$out/data" "$out"
+    local summary trained_on
+    trained_on=$(printf '"%s", ' "${heard[@]}")
+    for speaker in "${held[@]}"; do
+        link_recordings "$out/data/$speaker/test_pos" "$out/data/$speaker/test_neg" "$speaker"
+        summary=$(evaluate "$out/model.safetensors" "$out/data/$speaker/test_pos" "$out/data/$speaker/test_neg" "$out/eval-$speaker")
+        echo "{\"trained_on\": [${trained_on%, }], \"held_out\": \"$speaker\", \"digit\": $digit, \"steps\": $steps, \"summary\": $summary}"
+    done
+}
+
+units=("${speakers[@]}")
+work=run_speaker
+if [ -n "${TRAIN_ON:-}" ]; then
+    if [ ${#speakers[@]} -gt 0 ]; then
+        echo "wake_fsdd.sh: with TRAIN_ON, each set is tested on every speaker outside it; give no SPEAKER arguments." >&2
+        exit 1
+    fi
+    read -r -a units <<< "$TRAIN_ON"
+    for set in "${units[@]}"; do
+        for speaker in ${set//+/ }; do
+            if ! grep -qx "$speaker" <<< "$all_speakers"; then
+                echo "wake_fsdd.sh: TRAIN_ON names \"$speaker\", who is not among the recordings' speakers ($(echo $all_speakers))." >&2
+                exit 1
+            fi
+        done
+        if [ "$(grep -cvxF -f <(tr + '\n' <<< "$set") <<< "$all_speakers")" -eq 0 ]; then
+            echo "wake_fsdd.sh: TRAIN_ON set \"$set\" leaves no speaker to test on." >&2
+            exit 1
+        fi
+    done
+    work=run_set
+elif [ ${#units[@]} -eq 0 ]; then
+    read -r -a units <<< "$(echo $all_speakers)"
+fi
+
 if [ "$jobs" -le 1 ]; then
-    for held in "${speakers[@]}"; do run_speaker "$held"; done
+    for unit in "${units[@]}"; do $work "$unit"; done
 else
     export DOTNET_PROCESSOR_COUNT=1
     running=0
-    for held in "${speakers[@]}"; do
-        run_speaker "$held" &
+    for unit in "${units[@]}"; do
+        $work "$unit" &
         running=$((running + 1))
         if [ "$running" -ge "$jobs" ]; then wait -n; running=$((running - 1)); fi
     done
