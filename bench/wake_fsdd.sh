@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Real-data wake-word run on the Free Spoken Digit Dataset (../shared/data/fsdd): one digit is the wake word, the
 # other digits are negative speech; each speaker in turn is held out of training and used for testing.
-# Usage: [SYNTH=N] [SYNTH_ENGINE=E] [SEED=S] [JOBS=J] [TRAIN_ARGS="..."] [NAME=DIR] [TRAIN_ON="SET ..."]
+# Usage: [SYNTH=N] [SYNTH_ENGINE=E] [SEED=S] [JOBS=J] [TRAIN_ARGS="..."] [NAME=DIR] [TRAIN_ON="SET ..." | TEST_TAKES=N]
 #        bench/wake_fsdd.sh [DIGIT] [STEPS] [SPEAKER ...]
 #   DIGIT      wake digit (default 7, "seven": two syllables, unlike most digits)
 #   STEPS      training steps of each run (default 6000); a step budget, unlike minutes, gives the same model on
@@ -23,6 +23,9 @@
 # same synthetic clips, and tests each model on every speaker outside its set: how the figures move with the number
 # of real speakers heard. No SPEAKER arguments then; JOBS=J trains J sets at a time. Writes
 # runs/fsdd/$NAME/on-$SET/{model.safetensors, train.log, ..., eval-$SPEAKER/det.json, eval-$SPEAKER/det.svg}.
+# TEST_TAKES=N trains one model on takes N to 49 of every speaker and tests it on each speaker's takes 0 to N-1: voices
+# it has heard, words it has not (the upstream test split is N=5). No SPEAKER arguments or TRAIN_ON then. Writes
+# runs/fsdd/$NAME/takes-from-$N/{model.safetensors, ..., eval-$SPEAKER/...}.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=../shared/data/fsdd/recordings
@@ -57,17 +60,25 @@ fi
 
 recordings=$(realpath "$data")
 all_speakers=$(find "$recordings" -name '*.wav' -printf '%f\n' | cut -d_ -f2 | sort -u)
-# link_recordings POS NEG SPEAKER...: links the speakers' wake digits into POS and their other digits into NEG, one
-# ln per digit and speaker (FSDD names are DIGIT_SPEAKER_TAKE.wav): a process per file is minutes of forking when
-# another run's training holds both cores.
+# link_recordings POS NEG TAKES SPEAKER...: links the speakers' wake digits into POS and their other digits into NEG;
+# TAKES is FIRST-LAST or FIRST- (take numbers, inclusive). One ln per digit and speaker (FSDD names are
+# DIGIT_SPEAKER_TAKE.wav): a process per file is minutes of forking when another run's training holds both cores.
 link_recordings() {
-    local pos=$1 neg=$2 speaker d
-    shift 2
+    local pos=$1 neg=$2 first=${3%-*} last=${3#*-} speaker d file take dest
+    shift 3
+    [ -n "$last" ] || last=1000000
     mkdir -p "$pos" "$neg"
     for speaker in "$@"; do
         for d in "${!names[@]}"; do
-            if [ "$d" = "$digit" ]; then ln -s "$recordings/${d}_${speaker}"_*.wav "$pos/"
-            else ln -s "$recordings/${d}_${speaker}"_*.wav "$neg/"; fi
+            dest=$neg
+            [ "$d" = "$digit" ] && dest=$pos
+            local files=()
+            for file in "$recordings/${d}_${speaker}"_*.wav; do
+                take=${file##*_}
+                take=${take%.wav}
+                if [ "$take" -ge "$first" ] && [ "$take" -le "$last" ]; then files+=("$file"); fi
+            done
+            [ ${#files[@]} -eq 0 ] || ln -s "${files[@]}" "$dest/"
         done
     done
 }
@@ -92,8 +103,8 @@ run_speaker() {
     local others=()
     for speaker in $all_speakers; do [ "$speaker" = "$held" ] || others+=("$speaker"); done
     rm -rf "$split"
-    link_recordings "$split/train_pos" "$split/train_neg" "${others[@]}"
-    link_recordings "$split/test_pos" "$split/test_neg" "$held"
+    link_recordings "$split/train_pos" "$split/train_neg" 0- "${others[@]}"
+    link_recordings "$split/test_pos" "$split/test_neg" 0- "$held"
     train "$split" "$root/$held"
     local summary
     summary=$(evaluate "$root/$held/model.safetensors" "$split/test_pos" "$split/test_neg" "$root/$held/eval")
@@ -106,20 +117,44 @@ run_set() {
     IFS=+ read -r -a heard <<< "$set"
     for speaker in $all_speakers; do [[ "+$set+" == *"+$speaker+"* ]] || held+=("$speaker"); done
     rm -rf "$out/data"
-    link_recordings "$out/data/train_pos" "$out/data/train_neg" "${heard[@]}"
+    link_recordings "$out/data/train_pos" "$out/data/train_neg" 0- "${heard[@]}"
     train "$out/data" "$out"
     local summary trained_on
     trained_on=$(printf '"%s", ' "${heard[@]}")
     for speaker in "${held[@]}"; do
-        link_recordings "$out/data/$speaker/test_pos" "$out/data/$speaker/test_neg" "$speaker"
+        link_recordings "$out/data/$speaker/test_pos" "$out/data/$speaker/test_neg" 0- "$speaker"
         summary=$(evaluate "$out/model.safetensors" "$out/data/$speaker/test_pos" "$out/data/$speaker/test_neg" "$out/eval-$speaker")
         echo "{\"trained_on\": [${trained_on%, }], \"held_out\": \"$speaker\", \"digit\": $digit, \"steps\": $steps, \"summary\": $summary}"
     done
 }
 
+# run_takes N: one model on takes N and up of every speaker, tested on each speaker's takes below N.
+run_takes() {
+    local first=$1 out=$root/takes-from-$1 speaker summary
+    rm -rf "$out/data"
+    link_recordings "$out/data/train_pos" "$out/data/train_neg" "$first-" $all_speakers
+    train "$out/data" "$out"
+    for speaker in $all_speakers; do
+        link_recordings "$out/data/$speaker/test_pos" "$out/data/$speaker/test_neg" "0-$((first - 1))" "$speaker"
+        summary=$(evaluate "$out/model.safetensors" "$out/data/$speaker/test_pos" "$out/data/$speaker/test_neg" "$out/eval-$speaker")
+        echo "{\"heard_speaker\": \"$speaker\", \"test_takes\": \"0-$((first - 1))\", \"digit\": $digit, \"steps\": $steps, \"summary\": $summary}"
+    done
+}
+
 units=("${speakers[@]}")
 work=run_speaker
-if [ -n "${TRAIN_ON:-}" ]; then
+if [ -n "${TEST_TAKES:-}" ]; then
+    if [ ${#speakers[@]} -gt 0 ] || [ -n "${TRAIN_ON:-}" ]; then
+        echo "wake_fsdd.sh: TEST_TAKES tests on every speaker; give neither SPEAKER arguments nor TRAIN_ON." >&2
+        exit 1
+    fi
+    if ! [[ "$TEST_TAKES" =~ ^[1-9][0-9]?$ ]] || [ "$TEST_TAKES" -ge 50 ]; then
+        echo "wake_fsdd.sh: TEST_TAKES must be a number of takes from 1 to 49; got \"$TEST_TAKES\"." >&2
+        exit 1
+    fi
+    units=("$TEST_TAKES")
+    work=run_takes
+elif [ -n "${TRAIN_ON:-}" ]; then
     if [ ${#speakers[@]} -gt 0 ]; then
         echo "wake_fsdd.sh: with TRAIN_ON, each set is tested on every speaker outside it; give no SPEAKER arguments." >&2
         exit 1
