@@ -45,6 +45,48 @@ root=runs/fsdd/digit$digit
 [ -z "${NAME:-}" ] || root=runs/fsdd/$NAME
 read -r -a train_args <<< "${TRAIN_ARGS:-}"
 names=(zero one two three four five six seven eight nine)
+recordings=$(realpath "$data")
+all_speakers=$(find "$recordings" -name '*.wav' -printf '%f\n' | cut -d_ -f2 | sort -u)
+require_speaker() {
+    if ! grep -qx "$1" <<< "$all_speakers"; then
+        echo "wake_fsdd.sh: no speaker \"$1\" among the recordings' speakers ($(echo $all_speakers))." >&2
+        exit 1
+    fi
+}
+# What to run: run_speaker (one held-out speaker), run_set (TRAIN_ON) or run_takes (TEST_TAKES), over units.
+units=("${speakers[@]}")
+work=run_speaker
+if [ -n "${TEST_TAKES:-}" ]; then
+    if [ ${#speakers[@]} -gt 0 ] || [ -n "${TRAIN_ON:-}" ]; then
+        echo "wake_fsdd.sh: TEST_TAKES tests on every speaker; give neither SPEAKER arguments nor TRAIN_ON." >&2
+        exit 1
+    fi
+    if ! [[ "$TEST_TAKES" =~ ^[1-9][0-9]?$ ]] || [ "$TEST_TAKES" -ge 50 ]; then
+        echo "wake_fsdd.sh: TEST_TAKES must be a number of takes from 1 to 49; got \"$TEST_TAKES\"." >&2
+        exit 1
+    fi
+    units=("$TEST_TAKES")
+    work=run_takes
+elif [ -n "${TRAIN_ON:-}" ]; then
+    if [ ${#speakers[@]} -gt 0 ]; then
+        echo "wake_fsdd.sh: with TRAIN_ON, each set is tested on every speaker outside it; give no SPEAKER arguments." >&2
+        exit 1
+    fi
+    read -r -a units <<< "$TRAIN_ON"
+    for set in "${units[@]}"; do
+        for speaker in ${set//+/ }; do require_speaker "$speaker"; done
+        if [ "$(grep -cvxF -f <(tr + '\n' <<< "$set") <<< "$all_speakers")" -eq 0 ]; then
+            echo "wake_fsdd.sh: TRAIN_ON set \"$set\" leaves no speaker to test on." >&2
+            exit 1
+        fi
+    done
+    work=run_set
+elif [ ${#units[@]} -eq 0 ]; then
+    read -r -a units <<< "$(echo $all_speakers)"
+else
+    for speaker in "${units[@]}"; do require_speaker "$speaker"; done
+fi
+
 ./rnn --version >/dev/null # builds once, before runs in parallel could race to build
 if [ "$synth" -gt 0 ]; then
     others=()
@@ -58,8 +100,6 @@ if [ "$synth" -gt 0 ]; then
     fi
 fi
 
-recordings=$(realpath "$data")
-all_speakers=$(find "$recordings" -name '*.wav' -printf '%f\n' | cut -d_ -f2 | sort -u)
 # link_recordings POS NEG TAKES SPEAKER...: links the speakers' wake digits into POS and their other digits into NEG;
 # TAKES is FIRST-LAST or FIRST- (take numbers, inclusive). One ln per digit and speaker (FSDD names are
 # DIGIT_SPEAKER_TAKE.wav): a process per file is minutes of forking when another run's training holds both cores.
@@ -140,42 +180,6 @@ run_takes() {
         echo "{\"heard_speaker\": \"$speaker\", \"test_takes\": \"0-$((first - 1))\", \"digit\": $digit, \"steps\": $steps, \"summary\": $summary}"
     done
 }
-
-units=("${speakers[@]}")
-work=run_speaker
-if [ -n "${TEST_TAKES:-}" ]; then
-    if [ ${#speakers[@]} -gt 0 ] || [ -n "${TRAIN_ON:-}" ]; then
-        echo "wake_fsdd.sh: TEST_TAKES tests on every speaker; give neither SPEAKER arguments nor TRAIN_ON." >&2
-        exit 1
-    fi
-    if ! [[ "$TEST_TAKES" =~ ^[1-9][0-9]?$ ]] || [ "$TEST_TAKES" -ge 50 ]; then
-        echo "wake_fsdd.sh: TEST_TAKES must be a number of takes from 1 to 49; got \"$TEST_TAKES\"." >&2
-        exit 1
-    fi
-    units=("$TEST_TAKES")
-    work=run_takes
-elif [ -n "${TRAIN_ON:-}" ]; then
-    if [ ${#speakers[@]} -gt 0 ]; then
-        echo "wake_fsdd.sh: with TRAIN_ON, each set is tested on every speaker outside it; give no SPEAKER arguments." >&2
-        exit 1
-    fi
-    read -r -a units <<< "$TRAIN_ON"
-    for set in "${units[@]}"; do
-        for speaker in ${set//+/ }; do
-            if ! grep -qx "$speaker" <<< "$all_speakers"; then
-                echo "wake_fsdd.sh: TRAIN_ON names \"$speaker\", who is not among the recordings' speakers ($(echo $all_speakers))." >&2
-                exit 1
-            fi
-        done
-        if [ "$(grep -cvxF -f <(tr + '\n' <<< "$set") <<< "$all_speakers")" -eq 0 ]; then
-            echo "wake_fsdd.sh: TRAIN_ON set \"$set\" leaves no speaker to test on." >&2
-            exit 1
-        fi
-    done
-    work=run_set
-elif [ ${#units[@]} -eq 0 ]; then
-    read -r -a units <<< "$(echo $all_speakers)"
-fi
 
 if [ "$jobs" -le 1 ]; then
     for unit in "${units[@]}"; do $work "$unit"; done
