@@ -114,6 +114,7 @@ link_recordings() {
             [ "$d" = "$digit" ] && dest=$pos
             local files=()
             for file in "$recordings/${d}_${speaker}"_*.wav; do
+                [ -e "$file" ] || continue # a speaker without this digit leaves the pattern unexpanded
                 take=${file##*_}
                 take=${take%.wav}
                 if [ "$take" -ge "$first" ] && [ "$take" -le "$last" ]; then files+=("$file"); fi
