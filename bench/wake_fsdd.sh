@@ -152,33 +152,37 @@ run_speaker() {
     echo "{\"held_out\": \"$held\", \"digit\": $digit, \"steps\": $steps, \"summary\": $summary}"
 }
 
+# test_speaker OUT TAKES SPEAKER FIELDS: evaluates OUT's model on SPEAKER's recordings of TAKES
+# (OUT/eval-$SPEAKER) and prints a JSON line that starts with FIELDS.
+test_speaker() {
+    local out=$1 takes=$2 speaker=$3 summary
+    link_recordings "$out/data/$speaker/test_pos" "$out/data/$speaker/test_neg" "$takes" "$speaker"
+    summary=$(evaluate "$out/model.safetensors" "$out/data/$speaker/test_pos" "$out/data/$speaker/test_neg" "$out/eval-$speaker")
+    echo "{$4, \"digit\": $digit, \"steps\": $steps, \"summary\": $summary}"
+}
+
 run_set() {
-    local set=$1 out=$root/on-$1 speaker
-    local heard=() held=()
+    local set=$1 out=$root/on-$1 speaker trained_on
+    local heard=()
     IFS=+ read -r -a heard <<< "$set"
-    for speaker in $all_speakers; do [[ "+$set+" == *"+$speaker+"* ]] || held+=("$speaker"); done
     rm -rf "$out/data"
     link_recordings "$out/data/train_pos" "$out/data/train_neg" 0- "${heard[@]}"
     train "$out/data" "$out"
-    local summary trained_on
     trained_on=$(printf '"%s", ' "${heard[@]}")
-    for speaker in "${held[@]}"; do
-        link_recordings "$out/data/$speaker/test_pos" "$out/data/$speaker/test_neg" 0- "$speaker"
-        summary=$(evaluate "$out/model.safetensors" "$out/data/$speaker/test_pos" "$out/data/$speaker/test_neg" "$out/eval-$speaker")
-        echo "{\"trained_on\": [${trained_on%, }], \"held_out\": \"$speaker\", \"digit\": $digit, \"steps\": $steps, \"summary\": $summary}"
+    for speaker in $all_speakers; do
+        [[ "+$set+" == *"+$speaker+"* ]] && continue
+        test_speaker "$out" 0- "$speaker" "\"trained_on\": [${trained_on%, }], \"held_out\": \"$speaker\""
     done
 }
 
 # run_takes N: one model on takes N and up of every speaker, tested on each speaker's takes below N.
 run_takes() {
-    local first=$1 out=$root/takes-from-$1 speaker summary
+    local first=$1 out=$root/takes-from-$1 speaker
     rm -rf "$out/data"
     link_recordings "$out/data/train_pos" "$out/data/train_neg" "$first-" $all_speakers
     train "$out/data" "$out"
     for speaker in $all_speakers; do
-        link_recordings "$out/data/$speaker/test_pos" "$out/data/$speaker/test_neg" "0-$((first - 1))" "$speaker"
-        summary=$(evaluate "$out/model.safetensors" "$out/data/$speaker/test_pos" "$out/data/$speaker/test_neg" "$out/eval-$speaker")
-        echo "{\"heard_speaker\": \"$speaker\", \"test_takes\": \"0-$((first - 1))\", \"digit\": $digit, \"steps\": $steps, \"summary\": $summary}"
+        test_speaker "$out" "0-$((first - 1))" "$speaker" "\"heard_speaker\": \"$speaker\", \"test_takes\": \"0-$((first - 1))\""
     done
 }
 
