@@ -40,6 +40,8 @@ public static class WakeTrainCommand
         var layers = new Option<int>("--layers") { Description = "GRU layers.", DefaultValueFactory = _ => 1 };
         var convChannels = new Option<int?>("--conv-channels") { Description = "Conv1d channels (conv-gru; default 64)." };
         var convKernel = new Option<int?>("--conv-kernel") { Description = "Conv1d kernel in frames (conv-gru; default 5)." };
+        var mels = new Option<int?>("--mels") { Description = "Mel bands (default 40)." };
+        var mfcc = new Option<int?>("--mfcc") { Description = "MFCCs per frame instead of log-mel bands (default: 0, log-mel, for conv-gru; 13 for gru-mfcc)." };
         var maxFrequency = new Option<double?>("--max-frequency") { Description = "Top of the mel filterbank in Hz (default: half the sample rate); 4000 puts every band where 8 kHz recordings have sound." };
         var batch = new Option<int>("--batch") { Description = "Examples per step.", DefaultValueFactory = _ => new WakeTrainingOptions().Batch };
         var learningRate = new Option<double>("--lr") { Description = "Learning rate.", DefaultValueFactory = _ => new WakeTrainingOptions().LearningRate };
@@ -54,19 +56,27 @@ public static class WakeTrainCommand
         var command = new Command("train", "Train a wake-word detector on clips mixed over background audio on the fly.")
         {
             positives, negatives, background, output, steps, epochs, minutes, seed, resume, architecture, hidden, layers, convChannels,
-            convKernel, maxFrequency, batch, learningRate, lrDecay, positiveWeight, speedRange, pitchSemitones, channelDb, frequencyMask,
+            convKernel, mels, mfcc, maxFrequency, batch, learningRate, lrDecay, positiveWeight, speedRange, pitchSemitones, channelDb, frequencyMask,
             timeMask, checkpointEvery,
         };
         command.SetAction(parse =>
         {
             var config = parse.GetValue(architecture) == "gru-mfcc" ? WakeModelConfig.GruOverMfcc : new WakeModelConfig();
+            var features = config.Features with
+            {
+                MelCount = parse.GetValue(mels) ?? config.Features.MelCount,
+                MfccCount = parse.GetValue(mfcc) ?? config.Features.MfccCount,
+                MaxFrequency = parse.GetValue(maxFrequency) ?? config.Features.MaxFrequency,
+            };
+            features.Validate(); // before the normalisation is sized from it, so a bad count is named as such
             config = config with
             {
                 HiddenSize = parse.GetValue(hidden) ?? config.HiddenSize,
                 NumLayers = parse.GetValue(layers),
                 ConvChannels = parse.GetValue(convChannels) ?? config.ConvChannels,
                 ConvKernel = parse.GetValue(convKernel) ?? config.ConvKernel,
-                Features = config.Features with { MaxFrequency = parse.GetValue(maxFrequency) ?? config.Features.MaxFrequency },
+                Features = features,
+                Normalization = FeatureNormalization.Identity(features.FeatureCount),
             };
             var options = new WakeTrainingOptions
             {

@@ -156,6 +156,8 @@ public class WakeCommandTests(WakeRunFixture run) : IClassFixture<WakeRunFixture
     [InlineData("--speed-range", "0.5", "The speed range must be at least 0 and below 0.5; got 0.5.")]
     [InlineData("--max-frequency", "9000", "mel range 20–9000 Hz must lie within 0–8000 Hz")]
     [InlineData("--time-mask", "51", "The time mask width must be 0 to 50 frames; got 51.")]
+    [InlineData("--mfcc", "41", "41 MFCCs from 40 mel bands is not possible")]
+    [InlineData("--mels", "0", "at least one mel band is needed")]
     public void BadTrainingOptionsAreExplained(string option, string value, string message)
     {
         var (code, _, error) = CliRunner.Run("wake", "train", "--positives", run.PathOf("positives"), "--out", run.PathOf("bad"), option, value);
@@ -184,6 +186,19 @@ public class WakeCommandTests(WakeRunFixture run) : IClassFixture<WakeRunFixture
         var options = JsonNode.Parse(SafeTensorsFile.Read(run.PathOf("masked/checkpoint.safetensors")).Metadata["checkpoint"])!["options"]!["Mix"]!;
         Assert.Equal(3, (int)options["FrequencyMaskBands"]!);
         Assert.Equal(4, (int)options["TimeMaskFrames"]!);
+    }
+
+    [Fact]
+    public void FeatureChoiceReachesTheModelAndItsNormalisation()
+    {
+        var (code, _, error) = TrainTwoSteps("cepstral", "--mels", "32", "--mfcc", "12");
+
+        Assert.True(code == 0, error);
+        var config = WakeModelFile.Load<float>(run.PathOf("cepstral/model.safetensors")).Config;
+        Assert.Equal(32, config.Features.MelCount);
+        Assert.Equal(12, config.Features.MfccCount);
+        Assert.Equal(12, config.Normalization.FeatureCount);
+        Assert.Equal(12, config.FeatureCount);
     }
 
     /// <summary>Two steps of a tiny model on the fixture's clips into run folder <paramref name="folder"/>, with <paramref name="options"/> added.</summary>
