@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Real-data wake-word run on the Free Spoken Digit Dataset (../shared/data/fsdd): one digit is the wake word, the
 # other digits are negative speech; each speaker in turn is held out of training and used for testing.
-# Usage: [SYNTH=N] [SYNTH_ENGINE=E] [SEED=S] [JOBS=J] [TRAIN_ARGS="..."] [NAME=DIR] [TRAIN_ON="SET ..." | TEST_TAKES=N]
+# Usage: [SYNTH=N] [SYNTH_ENGINE=E] [SEED=S] [JOBS=J] [TRAIN_ARGS="..."] [NAME=DIR] [TRAIN_ON="SET ..." | TEST_TAKES=N | ENROLL=N]
 #        bench/wake_fsdd.sh [DIGIT] [STEPS] [SPEAKER ...]
 #   DIGIT      wake digit (default 7, "seven": two syllables, unlike most digits)
 #   STEPS      training steps of each run (default 6000); a step budget, unlike minutes, gives the same model on
@@ -26,6 +26,9 @@
 # TEST_TAKES=N trains one model on takes N to 49 of every speaker and tests it on each speaker's takes 0 to N-1: voices
 # it has heard, words it has not (the upstream test split is N=5). No SPEAKER arguments or TRAIN_ON then. Writes
 # runs/fsdd/$NAME/takes-from-$N/{model.safetensors, ..., eval-$SPEAKER/...}.
+# ENROLL=N holds each SPEAKER out as above but for his takes 0 to N-1 (every digit), which join the training data, and
+# tests on his takes N to 49: a new voice enrolled with N recordings of each digit. Writes
+# runs/fsdd/$NAME/enroll-$N-$SPEAKER/{model.safetensors, ..., eval-$SPEAKER/...}.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=../shared/data/fsdd/recordings
@@ -56,15 +59,23 @@ require_speaker() {
 # What to run: run_speaker (one held-out speaker), run_set (TRAIN_ON) or run_takes (TEST_TAKES), over units.
 units=("${speakers[@]}")
 work=run_speaker
+# require_takes NAME VALUE: VALUE is a number of takes from 1 to 49.
+require_takes() {
+    if ! [[ "$2" =~ ^[1-9][0-9]?$ ]] || [ "$2" -ge 50 ]; then
+        echo "wake_fsdd.sh: $1 must be a number of takes from 1 to 49; got \"$2\"." >&2
+        exit 1
+    fi
+}
+if [ -n "${ENROLL:-}" ] && { [ -n "${TEST_TAKES:-}" ] || [ -n "${TRAIN_ON:-}" ]; }; then
+    echo "wake_fsdd.sh: ENROLL is a mode of its own; give neither TEST_TAKES nor TRAIN_ON with it." >&2
+    exit 1
+fi
 if [ -n "${TEST_TAKES:-}" ]; then
     if [ ${#speakers[@]} -gt 0 ] || [ -n "${TRAIN_ON:-}" ]; then
         echo "wake_fsdd.sh: TEST_TAKES tests on every speaker; give neither SPEAKER arguments nor TRAIN_ON." >&2
         exit 1
     fi
-    if ! [[ "$TEST_TAKES" =~ ^[1-9][0-9]?$ ]] || [ "$TEST_TAKES" -ge 50 ]; then
-        echo "wake_fsdd.sh: TEST_TAKES must be a number of takes from 1 to 49; got \"$TEST_TAKES\"." >&2
-        exit 1
-    fi
+    require_takes TEST_TAKES "$TEST_TAKES"
     units=("$TEST_TAKES")
     work=run_takes
 elif [ -n "${TRAIN_ON:-}" ]; then
@@ -85,6 +96,10 @@ elif [ ${#units[@]} -eq 0 ]; then
     read -r -a units <<< "$(echo $all_speakers)"
 else
     for speaker in "${units[@]}"; do require_speaker "$speaker"; done
+fi
+if [ -n "${ENROLL:-}" ]; then
+    require_takes ENROLL "$ENROLL"
+    work=run_enrolled
 fi
 
 ./rnn --version >/dev/null # builds once, before runs in parallel could race to build
@@ -159,6 +174,18 @@ test_speaker() {
     link_recordings "$out/data/$speaker/test_pos" "$out/data/$speaker/test_neg" "$takes" "$speaker"
     summary=$(evaluate "$out/model.safetensors" "$out/data/$speaker/test_pos" "$out/data/$speaker/test_neg" "$out/eval-$speaker")
     echo "{$4, \"digit\": $digit, \"steps\": $steps, \"summary\": $summary}"
+}
+
+# run_enrolled SPEAKER: the other speakers and SPEAKER's takes below ENROLL train; his other takes test.
+run_enrolled() {
+    local held=$1 out=$root/enroll-$ENROLL-$1 speaker
+    local others=()
+    for speaker in $all_speakers; do [ "$speaker" = "$held" ] || others+=("$speaker"); done
+    rm -rf "$out/data"
+    link_recordings "$out/data/train_pos" "$out/data/train_neg" 0- "${others[@]}"
+    link_recordings "$out/data/train_pos" "$out/data/train_neg" "0-$((ENROLL - 1))" "$held"
+    train "$out/data" "$out"
+    test_speaker "$out" "$ENROLL-" "$held" "\"held_out\": \"$held\", \"enrolled_takes\": \"0-$((ENROLL - 1))\""
 }
 
 run_set() {
