@@ -56,7 +56,8 @@ require_speaker() {
         exit 1
     fi
 }
-# What to run: run_speaker (one held-out speaker), run_set (TRAIN_ON) or run_takes (TEST_TAKES), over units.
+# What to run: run_speaker (one held-out speaker), run_set (TRAIN_ON), run_takes (TEST_TAKES) or run_enrolled
+# (ENROLL), over units.
 units=("${speakers[@]}")
 work=run_speaker
 # require_takes NAME VALUE: VALUE is a number of takes from 1 to 49.

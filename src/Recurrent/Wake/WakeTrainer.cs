@@ -204,7 +204,7 @@ public sealed class WakeTrainer
     {
         if (mix.FrequencyMaskBands == 0) return;
         if (config.Features.MfccCount > 0)
-            throw new ArgumentException("Frequency masks blank mel bands, but this model reads MFCCs, each of which mixes every band; use log-mel features (conv-gru) or no frequency masks.");
+            throw new ArgumentException("Frequency masks blank mel bands, but this model reads MFCCs, each of which mixes every band; use log-mel features (no MFCCs) or no frequency masks.");
         if (mix.FrequencyMaskBands >= config.Features.MelCount)
             throw new ArgumentException($"The frequency mask width ({mix.FrequencyMaskBands}) must be below the number of mel bands ({config.Features.MelCount}).");
     }

@@ -201,6 +201,15 @@ public class WakeCommandTests(WakeRunFixture run) : IClassFixture<WakeRunFixture
         Assert.Equal(12, config.FeatureCount);
     }
 
+    [Fact]
+    public void FrequencyMasksOverMfccsAreRefused()
+    {
+        var (code, _, error) = TrainTwoSteps("masked-cepstral", "--mfcc", "13", "--freq-mask", "3");
+
+        Assert.Equal(1, code);
+        Assert.Contains("this model reads MFCCs, each of which mixes every band; use log-mel features (no MFCCs)", error);
+    }
+
     /// <summary>Two steps of a tiny model on the fixture's clips into run folder <paramref name="folder"/>, with <paramref name="options"/> added.</summary>
     private (int ExitCode, string Output, string Error) TrainTwoSteps(string folder, params string[] options) =>
         CliRunner.Run([
