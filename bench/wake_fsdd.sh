@@ -56,10 +56,6 @@ require_speaker() {
         exit 1
     fi
 }
-# What to run: run_speaker (one held-out speaker), run_set (TRAIN_ON), run_takes (TEST_TAKES) or run_enrolled
-# (ENROLL), over units.
-units=("${speakers[@]}")
-work=run_speaker
 # require_takes NAME VALUE: VALUE is a number of takes from 1 to 49.
 require_takes() {
     if ! [[ "$2" =~ ^[1-9][0-9]?$ ]] || [ "$2" -ge 50 ]; then
@@ -67,10 +63,10 @@ require_takes() {
         exit 1
     fi
 }
-if [ -n "${ENROLL:-}" ] && { [ -n "${TEST_TAKES:-}" ] || [ -n "${TRAIN_ON:-}" ]; }; then
-    echo "wake_fsdd.sh: ENROLL is a mode of its own; give neither TEST_TAKES nor TRAIN_ON with it." >&2
-    exit 1
-fi
+# What to run: run_speaker (one held-out speaker), run_set (TRAIN_ON), run_takes (TEST_TAKES) or run_enrolled
+# (ENROLL), over units.
+units=("${speakers[@]}")
+work=run_speaker
 if [ -n "${TEST_TAKES:-}" ]; then
     if [ ${#speakers[@]} -gt 0 ] || [ -n "${TRAIN_ON:-}" ]; then
         echo "wake_fsdd.sh: TEST_TAKES tests on every speaker; give neither SPEAKER arguments nor TRAIN_ON." >&2
@@ -99,6 +95,10 @@ else
     for speaker in "${units[@]}"; do require_speaker "$speaker"; done
 fi
 if [ -n "${ENROLL:-}" ]; then
+    if [ -n "${TEST_TAKES:-}" ] || [ -n "${TRAIN_ON:-}" ]; then
+        echo "wake_fsdd.sh: ENROLL is a mode of its own; give neither TEST_TAKES nor TRAIN_ON with it." >&2
+        exit 1
+    fi
     require_takes ENROLL "$ENROLL"
     work=run_enrolled
 fi
@@ -156,9 +156,8 @@ evaluate() {
 }
 
 run_speaker() {
-    local held=$1 split=$root/$1/data speaker
-    local others=()
-    for speaker in $all_speakers; do [ "$speaker" = "$held" ] || others+=("$speaker"); done
+    local held=$1 split=$root/$1/data others
+    mapfile -t others < <(grep -vx "$held" <<< "$all_speakers")
     rm -rf "$split"
     link_recordings "$split/train_pos" "$split/train_neg" 0- "${others[@]}"
     link_recordings "$split/test_pos" "$split/test_neg" 0- "$held"
@@ -179,9 +178,8 @@ test_speaker() {
 
 # run_enrolled SPEAKER: the other speakers and SPEAKER's takes below ENROLL train; his other takes test.
 run_enrolled() {
-    local held=$1 out=$root/enroll-$ENROLL-$1 speaker
-    local others=()
-    for speaker in $all_speakers; do [ "$speaker" = "$held" ] || others+=("$speaker"); done
+    local held=$1 out=$root/enroll-$ENROLL-$1 others
+    mapfile -t others < <(grep -vx "$held" <<< "$all_speakers")
     rm -rf "$out/data"
     link_recordings "$out/data/train_pos" "$out/data/train_neg" 0- "${others[@]}"
     link_recordings "$out/data/train_pos" "$out/data/train_neg" "0-$((ENROLL - 1))" "$held"
