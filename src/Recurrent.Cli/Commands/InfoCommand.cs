@@ -109,7 +109,8 @@ public static class InfoCommand
             $"model        wake word: {convolution}gru × {config.NumLayers} → sigmoid per frame",
             string.Create(CultureInfo.InvariantCulture,
                 $"input        {kind} per {features.HopMs} ms frame ({features.WindowMs} ms window, {features.SampleRate} Hz audio)"),
-            $"recurrent    gru, hidden {config.HiddenSize}, {config.NumLayers} layer(s), unidirectional (streams frame by frame)",
+            $"recurrent    gru, hidden {config.HiddenSize}, {config.NumLayers} layer(s), unidirectional (streams frame by frame)"
+                + (config.Dropout > 0 ? string.Create(CultureInfo.InvariantCulture, $", trained with dropout {config.Dropout}") : ""),
             string.Create(CultureInfo.InvariantCulture, $"output       wake-word probability per frame, trained on {config.LabelSpanMs} ms after each word's end"),
         ], model.Parameters);
     }

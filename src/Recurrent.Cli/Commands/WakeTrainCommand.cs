@@ -43,6 +43,7 @@ public static class WakeTrainCommand
         var mels = new Option<int?>("--mels") { Description = "Mel bands (default 40)." };
         var mfcc = new Option<int?>("--mfcc") { Description = "MFCCs per frame instead of log-mel bands (default: 0, log-mel, for conv-gru; 13 for gru-mfcc)." };
         var maxFrequency = new Option<double?>("--max-frequency") { Description = "Top of the mel filterbank in Hz (default: half the sample rate); 4000 puts every band where 8 kHz recordings have sound." };
+        var dropout = new Option<double>("--dropout") { Description = "Dropout on the GRU's input, between its layers and on its output, in training (0: off)." };
         var batch = new Option<int>("--batch") { Description = "Examples per step.", DefaultValueFactory = _ => new WakeTrainingOptions().Batch };
         var learningRate = new Option<double>("--lr") { Description = "Learning rate.", DefaultValueFactory = _ => new WakeTrainingOptions().LearningRate };
         var lrDecay = new Option<string>("--lr-decay") { Description = "Learning-rate schedule: constant, step:N:GAMMA or exp:GAMMA (per step).", DefaultValueFactory = _ => "constant" };
@@ -56,7 +57,7 @@ public static class WakeTrainCommand
         var command = new Command("train", "Train a wake-word detector on clips mixed over background audio on the fly.")
         {
             positives, negatives, background, output, steps, epochs, minutes, seed, resume, architecture, hidden, layers, convChannels,
-            convKernel, mels, mfcc, maxFrequency, batch, learningRate, lrDecay, positiveWeight, speedRange, pitchSemitones, channelDb, frequencyMask,
+            convKernel, mels, mfcc, maxFrequency, dropout, batch, learningRate, lrDecay, positiveWeight, speedRange, pitchSemitones, channelDb, frequencyMask,
             timeMask, checkpointEvery,
         };
         command.SetAction(parse =>
@@ -75,6 +76,7 @@ public static class WakeTrainCommand
                 NumLayers = parse.GetValue(layers),
                 ConvChannels = parse.GetValue(convChannels) ?? config.ConvChannels,
                 ConvKernel = parse.GetValue(convKernel) ?? config.ConvKernel,
+                Dropout = parse.GetValue(dropout),
                 Features = features,
                 Normalization = FeatureNormalization.Identity(features.FeatureCount),
             };

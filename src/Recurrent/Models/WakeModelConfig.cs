@@ -31,6 +31,12 @@ public sealed record WakeModelConfig
 
     public int NumLayers { get; init; } = 1;
 
+    /// <summary>
+    /// Dropout on the GRU's input and on its output (before the head), in training only; 0 by default. A regulariser
+    /// for data from few voices: no unit can rely on one detail of one speaker's spectrum.
+    /// </summary>
+    public double Dropout { get; init; }
+
     /// <summary>Frames are labelled 1 for this long after the wake word ends (a short span, as in the design notes).</summary>
     public double LabelSpanMs { get; init; } = 300;
 
@@ -58,22 +64,29 @@ public sealed record WakeModelConfig
         if (ConvChannels > 0 && ConvKernel < 1) throw new ArgumentException("Wake model config: conv_kernel must be positive.");
         if (HiddenSize < 1) throw new ArgumentException("Wake model config: hidden_size must be positive.");
         if (NumLayers < 1) throw new ArgumentException("Wake model config: num_layers must be positive.");
+        if (!(Dropout >= 0 && Dropout < 1)) throw new ArgumentException("Wake model config: dropout must be in [0, 1).");
         if (!(LabelSpanMs > 0)) throw new ArgumentException("Wake model config: label_span_ms must be positive.");
     }
 
-    public string ToJson() => new JsonObject
+    public string ToJson()
     {
-        ["format_version"] = CurrentFormatVersion,
-        ["kind"] = Kind,
-        ["features"] = Features.ToJson(),
-        ["normalization"] = Normalization.ToJson(),
-        ["conv_channels"] = ConvChannels,
-        ["conv_kernel"] = ConvKernel,
-        ["cell"] = "gru",
-        ["hidden_size"] = HiddenSize,
-        ["num_layers"] = NumLayers,
-        ["label_span_ms"] = LabelSpanMs,
-    }.ToJsonString();
+        var json = new JsonObject
+        {
+            ["format_version"] = CurrentFormatVersion,
+            ["kind"] = Kind,
+            ["features"] = Features.ToJson(),
+            ["normalization"] = Normalization.ToJson(),
+            ["conv_channels"] = ConvChannels,
+            ["conv_kernel"] = ConvKernel,
+            ["cell"] = "gru",
+            ["hidden_size"] = HiddenSize,
+            ["num_layers"] = NumLayers,
+            ["label_span_ms"] = LabelSpanMs,
+        };
+        // Only when set, so models trained without it keep their exact metadata.
+        if (Dropout != 0) json["dropout"] = Dropout;
+        return json.ToJsonString();
+    }
 
     /// <summary>Parses and validates; every problem is an <see cref="InvalidDataException"/> saying what is wrong.</summary>
     public static WakeModelConfig FromJson(string text)
@@ -97,6 +110,7 @@ public sealed record WakeModelConfig
                 HiddenSize = (int?)json["hidden_size"] ?? defaults.HiddenSize,
                 NumLayers = (int?)json["num_layers"] ?? defaults.NumLayers,
                 LabelSpanMs = (double?)json["label_span_ms"] ?? defaults.LabelSpanMs,
+                Dropout = (double?)json["dropout"] ?? 0,
             };
             config.Validate();
             return config;

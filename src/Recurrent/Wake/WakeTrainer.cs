@@ -129,7 +129,7 @@ public sealed class WakeTrainer
                 _labels[t * batch + b] = labels[t];
             }
         });
-        Model.Forward(_batchFeatures, _steps, batch);
+        Model.Forward(_batchFeatures, _steps, batch, training: true);
         var loss = _loss.Forward(Model.Logits, _labels);
         if (!float.IsFinite(loss)) throw new TrainingDivergedException(Step + 1, $"The loss is {loss} at step {Step + 1}; lower the learning rate.");
         Model.Parameters.ZeroGradients();
@@ -150,6 +150,7 @@ public sealed class WakeTrainer
         var writer = WakeModelFile.CreateWriter(Model);
         foreach (var (name, values) in Optimizer.StateBuffers) writer.AddFloat<float>("optimizer." + name, values, values.Length);
         writer.AddUInt64("training.rng", DataRng.State, 4);
+        writer.AddUInt64("training.dropout_rng", Model.Rng.State, 4);
         var state = new JsonObject
         {
             ["format_version"] = CheckpointFormatVersion,
@@ -191,6 +192,8 @@ public sealed class WakeTrainer
         var model = WakeModelFile.Load<float>(file);
         var rng = new Rng(1);
         rng.Restore(file["training.rng"].ToUInt64Array());
+        // Checkpoints from before dropout existed lack it; their models have none to draw.
+        if (file.Find("training.dropout_rng") is { } dropoutRng) model.Rng.Restore(dropoutRng.ToUInt64Array());
         var trainer = new WakeTrainer(model, mixer, options, (double?)state["positive_weight"] ?? 1, rng)
         {
             Step = (int?)state["step"] ?? 0,

@@ -55,6 +55,7 @@ public sealed class InfoCommandTests : IDisposable
             ConvChannels = 6,
             ConvKernel = 3,
             HiddenSize = 5,
+            Dropout = 0.25,
         };
         var path = _directory.PathOf("wake.safetensors");
         var model = new WakeModel<float>(config, new Rng(1));
@@ -64,6 +65,7 @@ public sealed class InfoCommandTests : IDisposable
         Assert.True(code == 0, error);
         Assert.Contains("wake word: conv1d 6 × kernel 3 → gru × 1 → sigmoid per frame", output);
         Assert.Contains("8 log-mel bands per 10 ms frame", output);
+        Assert.Contains("unidirectional (streams frame by frame), trained with dropout 0.25", output);
         Assert.Contains($"parameters   {model.Parameters.Count}", output);
 
         var (jsonCode, json, _) = CliRunner.Run("info", path, "--json");

@@ -202,6 +202,24 @@ public class WakeCommandTests(WakeRunFixture run) : IClassFixture<WakeRunFixture
     }
 
     [Fact]
+    public void DropoutReachesTheModel()
+    {
+        var (code, _, error) = TrainTwoSteps("dropout", "--dropout", "0.3");
+
+        Assert.True(code == 0, error);
+        Assert.Equal(0.3, WakeModelFile.Load<float>(run.PathOf("dropout/model.safetensors")).Config.Dropout);
+    }
+
+    [Fact]
+    public void DropoutOfOneIsRefused()
+    {
+        var (code, _, error) = TrainTwoSteps("all-dropped", "--dropout", "1");
+
+        Assert.Equal(1, code);
+        Assert.Contains("Wake model config: dropout must be in [0, 1).", error);
+    }
+
+    [Fact]
     public void FrequencyMasksOverMfccsAreRefused()
     {
         var (code, _, error) = TrainTwoSteps("masked-cepstral", "--mfcc", "13", "--freq-mask", "3");

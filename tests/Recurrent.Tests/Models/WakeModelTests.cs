@@ -12,8 +12,9 @@ public sealed class WakeModelTests : IDisposable
 
     public void Dispose() => _directory.Dispose();
 
-    private static WakeModelConfig Tiny(int convChannels) => new()
+    private static WakeModelConfig Tiny(int convChannels, double dropout = 0) => new()
     {
+        Dropout = dropout,
         Features = new FeatureSettings { MelCount = 4 },
         Normalization = new FeatureNormalization([0.5f, -1, 0, 2], [1, 2, 0.5f, 1]),
         ConvChannels = convChannels,
@@ -22,13 +23,17 @@ public sealed class WakeModelTests : IDisposable
         NumLayers = 2,
     };
 
+    /// <summary>With dropout, every forward draws the same masks (the generator is rewound), so the loss is a fixed function of the weights.</summary>
     [Theory]
-    [InlineData(3)]
-    [InlineData(0)]
-    public void GradientsMatchFiniteDifferences(int convChannels)
+    [InlineData(3, 0)]
+    [InlineData(0, 0)]
+    [InlineData(3, 0.4)]
+    [InlineData(0, 0.4)]
+    public void GradientsMatchFiniteDifferences(int convChannels, double dropout)
     {
         const int steps = 4, batch = 2;
-        var model = new WakeModel<double>(Tiny(convChannels), new Rng(4));
+        var model = new WakeModel<double>(Tiny(convChannels, dropout), new Rng(4));
+        var masks = model.Rng.State;
         var rng = new Rng(5);
         var features = new double[steps * batch * 4];
         var weights = new double[steps * batch];
@@ -36,7 +41,8 @@ public sealed class WakeModelTests : IDisposable
         rng.FillUniform<double>(weights, -1, 1);
         double Loss()
         {
-            model.Forward(features, steps, batch);
+            model.Rng.Restore(masks);
+            model.Forward(features, steps, batch, training: true);
             return model.Logits.ToArray().Zip(weights, (a, b) => a * b).Sum();
         }
 
@@ -44,6 +50,32 @@ public sealed class WakeModelTests : IDisposable
         model.Parameters.ZeroGradients();
         model.Backward(weights);
         GradientCheck.CheckParameters(model.Parameters, Loss);
+    }
+
+    [Fact]
+    public void DropoutActsInTrainingOnlyAndLeavesTheWeightsAlone()
+    {
+        var features = new float[6 * 2 * 4];
+        new Rng(2).FillUniform<float>(features, -1, 1);
+        var plain = new WakeModel<float>(Tiny(3), new Rng(1));
+        var dropped = new WakeModel<float>(Tiny(3, dropout: 0.5), new Rng(1));
+        plain.Forward(features, 6, 2, training: true);
+        var expected = plain.Logits.ToArray();
+
+        dropped.Forward(features, 6, 2, training: true);
+        var training = dropped.Logits.ToArray();
+        dropped.Forward(features, 6, 2);
+
+        Assert.Equal(plain.Parameters.Values.ToArray(), dropped.Parameters.Values.ToArray());
+        Assert.Equal(expected, dropped.Logits.ToArray());
+        Assert.NotEqual(expected, training);
+    }
+
+    [Fact]
+    public void DropoutIsStoredOnlyWhenSet()
+    {
+        Assert.DoesNotContain("dropout", Tiny(3).ToJson());
+        Assert.Equal(0.25, WakeModelConfig.FromJson(Tiny(3, dropout: 0.25).ToJson()).Dropout);
     }
 
     [Fact]
@@ -87,6 +119,7 @@ public sealed class WakeModelTests : IDisposable
     [InlineData("""{"format_version":1,"kind":"wake","features":{},"hidden_size":"big"}""", "the wake model config is damaged")]
     [InlineData("""{"format_version":2,"kind":"wake"}""", "wake model format_version 2; this version of Recurrent reads 1.")]
     [InlineData("""{"format_version":1,"kind":"wake","features":{},"conv_channels":-1}""", "Wake model config: conv_channels must be 0 (none) or positive.")]
+    [InlineData("""{"format_version":1,"kind":"wake","features":{},"dropout":1}""", "Wake model config: dropout must be in [0, 1).")]
     public void BadConfigurationsAreExplained(string json, string message)
     {
         var error = Assert.Throws<InvalidDataException>(() => WakeModelConfig.FromJson(json));
