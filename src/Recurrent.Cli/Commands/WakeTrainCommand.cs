@@ -53,12 +53,13 @@ public static class WakeTrainCommand
         var channelDb = new Option<double>("--channel-db") { Description = "Random microphone per example: spectral tilt of up to ± this many dB (0: off)." };
         var frequencyMask = new Option<int>("--freq-mask") { Description = "SpecAugment: blank two runs of up to this many mel bands per example (0: off; log-mel models)." };
         var timeMask = new Option<int>("--time-mask") { Description = "SpecAugment: blank two runs of up to this many frames per example (0: off)." };
+        var averageFrom = new Option<int?>("--average-from") { Description = "Save the mean of the weights after every step from this step on (weight averaging; default: the last weights)." };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Save model and checkpoint every N steps.", DefaultValueFactory = _ => 50 };
         var command = new Command("train", "Train a wake-word detector on clips mixed over background audio on the fly.")
         {
             positives, negatives, background, output, steps, epochs, minutes, seed, resume, architecture, hidden, layers, convChannels,
             convKernel, mels, mfcc, maxFrequency, dropout, batch, learningRate, lrDecay, positiveWeight, speedRange, pitchSemitones, channelDb, frequencyMask,
-            timeMask, checkpointEvery,
+            timeMask, averageFrom, checkpointEvery,
         };
         command.SetAction(parse =>
         {
@@ -86,6 +87,7 @@ public static class WakeTrainCommand
                 LearningRate = parse.GetValue(learningRate),
                 Schedule = parse.GetValue(lrDecay)!,
                 PositiveWeight = parse.GetValue(positiveWeight),
+                AverageFrom = parse.GetValue(averageFrom),
                 Mix = new MixSettings
                 {
                     SpeedRange = parse.GetValue(speedRange),
@@ -157,13 +159,14 @@ public static class WakeTrainCommand
         var points = metrics.Select(r => ((double)r.Step, r.TrainLoss)).ToList();
         LinePlot.Write(Path.Combine(outputDirectory, "loss.svg"), "Wake-word training loss", "step", "weighted BCE per frame",
             [new LinePlot.Series("training", LinePlot.Palette[0], points)]);
-        o.WriteLine($"Saved {modelPath} at step {trainer.Step} (listen: ./rnn wake listen {modelPath} --input FILE.wav).");
+        var averaged = trainer.AveragedSteps > 0 ? $", the mean of the weights of its last {trainer.AveragedSteps} steps" : "";
+        o.WriteLine($"Saved {modelPath} at step {trainer.Step}{averaged} (listen: ./rnn wake listen {modelPath} --input FILE.wav).");
         return 0;
     }
 
     private static void Save(WakeTrainer trainer, string modelPath, string checkpointPath)
     {
-        WakeModelFile.Save(trainer.Model, modelPath);
+        WakeModelFile.Save(trainer.ModelToSave(), modelPath);
         trainer.SaveCheckpoint(checkpointPath);
     }
 }

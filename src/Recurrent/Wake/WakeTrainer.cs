@@ -15,7 +15,8 @@ namespace Recurrent.Wake;
 /// features and frame labels, and takes one optimizer step on the positive-weighted per-frame BCE, with global-norm
 /// clipping. The data generator's random state is part of the checkpoint, so a resumed run draws the same examples
 /// an uninterrupted one would. Examples are mixed in parallel, each from its own seed drawn in order from the data
-/// generator, so the batch does not depend on thread scheduling. Legend: T frames, B batch, F features.
+/// generator, so the batch does not depend on thread scheduling. With <see cref="WakeTrainingOptions.AverageFrom"/>
+/// it also keeps the running mean of the weights, which is the model it saves. Legend: T frames, B batch, F features.
 /// </summary>
 public sealed class WakeTrainer
 {
@@ -34,6 +35,8 @@ public sealed class WakeTrainer
     private readonly ulong[] _seeds;                  // (B)
     private readonly int _steps;
     private readonly LearningRateSchedule _schedule;
+    private readonly WeightAverage<float> _average;
+    private WakeModel<float>? _averagedModel;         // the average as a model, made at the first save that needs it
 
     private WakeTrainer(WakeModel<float> model, WakeMixer mixer, WakeTrainingOptions options, double positiveWeight, Rng dataRng)
     {
@@ -54,6 +57,7 @@ public sealed class WakeTrainer
         _exampleLabels = [.. Enumerable.Range(0, options.Batch).Select(_ => new float[_steps])];
         _seeds = new ulong[options.Batch];
         _schedule = options.ParsedSchedule;
+        _average = new WeightAverage<float>(options.AverageFrom is null ? 0 : model.Parameters.Count);
     }
 
     public WakeModel<float> Model { get; }
@@ -141,7 +145,23 @@ public sealed class WakeTrainer
         Optimizer.LearningRate = LearningRate;
         Optimizer.Step(Model.Parameters.Values, Model.Parameters.Gradients);
         Step++;
+        if (Step >= Options.AverageFrom) _average.Add(Model.Parameters.Values);
         return loss;
+    }
+
+    /// <summary>How many steps' weights <see cref="ModelToSave"/> averages; 0 while it is the live model.</summary>
+    public long AveragedSteps => _average.Count;
+
+    /// <summary>
+    /// The detector to save: the mean of the weights since <see cref="WakeTrainingOptions.AverageFrom"/> once that step
+    /// has passed, else the live model.
+    /// </summary>
+    public WakeModel<float> ModelToSave()
+    {
+        if (AveragedSteps == 0) return Model;
+        _averagedModel ??= new WakeModel<float>(Model.Config, new Rng(0));
+        _average.Values.CopyTo(_averagedModel.Parameters.Values);
+        return _averagedModel;
     }
 
     /// <summary>Model, optimizer buffers, data generator state and counters, written atomically.</summary>
@@ -151,12 +171,14 @@ public sealed class WakeTrainer
         foreach (var (name, values) in Optimizer.StateBuffers) writer.AddFloat<float>("optimizer." + name, values, values.Length);
         writer.AddUInt64("training.rng", DataRng.State, 4);
         writer.AddUInt64("training.dropout_rng", Model.Rng.State, 4);
+        if (_average.Count > 0) writer.AddFloat<float>("training.average", _average.Values, _average.Values.Length);
         var state = new JsonObject
         {
             ["format_version"] = CheckpointFormatVersion,
             ["step"] = Step,
             ["optimizer_step"] = Optimizer.StepCount,
             ["positive_weight"] = PositiveWeight,
+            ["averaged_steps"] = _average.Count,
             ["options"] = JsonSerializer.SerializeToNode(Options),
         };
         writer.AddMetadata(CheckpointKey, state.ToJsonString()).Save(path);
@@ -200,6 +222,8 @@ public sealed class WakeTrainer
         };
         var buffers = trainer.Optimizer.StateBuffers.ToDictionary(b => b.Name, b => file["optimizer." + b.Name].ToArray<float>());
         trainer.Optimizer.RestoreState((long?)state["optimizer_step"] ?? 0, buffers);
+        if ((long?)state["averaged_steps"] is { } averaged and > 0)
+            trainer._average.Restore(averaged, file["training.average"].ToArray<float>());
         return trainer;
     }
 

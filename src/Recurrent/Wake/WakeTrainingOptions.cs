@@ -29,6 +29,12 @@ public sealed record WakeTrainingOptions
     /// </summary>
     public double? PositiveWeight { get; init; }
 
+    /// <summary>
+    /// Null: the model saved is the live weights. N: it is the mean of the weights after every step from step N on
+    /// (<see cref="WeightAverage{T}"/>); the live weights go on training unchanged.
+    /// </summary>
+    public int? AverageFrom { get; init; }
+
     public void Validate()
     {
         if (Batch < 1) throw new ArgumentException($"The batch must be at least 1; got {Batch}.");
@@ -37,6 +43,7 @@ public sealed record WakeTrainingOptions
         _ = ParsedSchedule;
         Mix.Validate();
         if (PositiveWeight is { } w && !(w > 0)) throw new ArgumentException($"The positive weight must be positive; got {w}.");
+        if (AverageFrom is < 1) throw new ArgumentException($"Weight averaging must start at step 1 or later; got {AverageFrom}.");
     }
 
     internal LearningRateSchedule ParsedSchedule => LearningRateSchedule.Parse(Schedule);

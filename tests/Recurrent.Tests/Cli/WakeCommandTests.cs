@@ -211,6 +211,20 @@ public class WakeCommandTests(WakeRunFixture run) : IClassFixture<WakeRunFixture
     }
 
     [Fact]
+    public void AveragedWeightsAreSavedAndTheirMeanKeptInTheCheckpoint()
+    {
+        var (code, output, error) = TrainTwoSteps("averaged", "--average-from", "1");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("at step 2, the mean of the weights of its last 2 steps", output);
+        var checkpoint = SafeTensorsFile.Read(run.PathOf("averaged/checkpoint.safetensors"));
+        Assert.Equal(2, (int)JsonNode.Parse(checkpoint.Metadata["checkpoint"])!["averaged_steps"]!);
+        var saved = WakeModelFile.Load<float>(run.PathOf("averaged/model.safetensors")).Parameters.Values.ToArray();
+        Assert.Equal(checkpoint["training.average"].ToArray<float>(), saved);
+        Assert.NotEqual(WakeModelFile.Load<float>(checkpoint).Parameters.Values.ToArray(), saved);  // the live weights go on
+    }
+
+    [Fact]
     public void DropoutOfOneIsRefused()
     {
         var (code, _, error) = TrainTwoSteps("all-dropped", "--dropout", "1");

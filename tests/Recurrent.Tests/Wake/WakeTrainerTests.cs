@@ -29,18 +29,20 @@ public sealed class WakeTrainerTests : IDisposable
         Mix = new MixSettings { SpeedRange = 0.2, PitchSemitones = 4, ChannelDb = 6, FrequencyMaskBands = 4, TimeMaskFrames = 5 },
     };
 
-    /// <summary>With dropout the masks' generator must come back from the checkpoint too.</summary>
+    /// <summary>With dropout the masks' generator must come back from the checkpoint too, and with averaging the mean so far.</summary>
     [Theory]
-    [InlineData(0)]
-    [InlineData(0.25)]
-    public void ResumingFromACheckpointContinuesExactly(double dropout)
+    [InlineData(0, null)]
+    [InlineData(0.25, null)]
+    [InlineData(0.25, 2)]
+    public void ResumingFromACheckpointContinuesExactly(double dropout, int? averageFrom)
     {
         var clips = WakeMixerTests.ToneClips();
         var config = Small with { Dropout = dropout };
-        var straight = WakeTrainer.Start(config, clips, Options, seed: 7);
+        var options = Options with { AverageFrom = averageFrom };
+        var straight = WakeTrainer.Start(config, clips, options, seed: 7);
         var expected = Enumerable.Range(0, 4).Select(_ => straight.TrainStep()).ToArray();
 
-        var interrupted = WakeTrainer.Start(config, clips, Options, seed: 7);
+        var interrupted = WakeTrainer.Start(config, clips, options, seed: 7);
         interrupted.TrainStep();
         interrupted.TrainStep();
         var path = _directory.PathOf("checkpoint.safetensors");
@@ -51,6 +53,36 @@ public sealed class WakeTrainerTests : IDisposable
         Assert.Equal(2, resumed.Step - 2);
         Assert.Equal(expected, actual);
         Assert.Equal(straight.Model.Parameters.Values.ToArray(), resumed.Model.Parameters.Values.ToArray());
+        Assert.Equal(straight.ModelToSave().Parameters.Values.ToArray(), resumed.ModelToSave().Parameters.Values.ToArray());
+        Assert.Equal(averageFrom is null ? 0 : 3, resumed.AveragedSteps);
+    }
+
+    [Fact]
+    public void SavedModelIsTheMeanOfTheWeightsFromTheAveragingStepOn()
+    {
+        var trainer = WakeTrainer.Start(Small, WakeMixerTests.ToneClips(), Options with { AverageFrom = 2 }, seed: 3);
+        trainer.TrainStep();
+        Assert.Same(trainer.Model, trainer.ModelToSave());
+        var live = new List<float[]>();
+        for (var step = 2; step <= 4; step++)
+        {
+            trainer.TrainStep();
+            live.Add(trainer.Model.Parameters.Values.ToArray());
+        }
+
+        var saved = trainer.ModelToSave().Parameters.Values.ToArray();
+
+        Assert.Equal(3, trainer.AveragedSteps);
+        Assert.NotEqual(live[^1], saved);
+        for (var i = 0; i < saved.Length; i++)
+            Assert.True(Math.Abs(saved[i] - live.Average(w => (double)w[i])) < 1e-6, $"parameter {i}");
+    }
+
+    [Fact]
+    public void AveragingFromStepZeroIsRefused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => WakeTrainer.Start(Small, WakeMixerTests.ToneClips(), Options with { AverageFrom = 0 }, seed: 1));
+        Assert.Contains("Weight averaging must start at step 1 or later; got 0.", error.Message);
     }
 
     [Fact]
