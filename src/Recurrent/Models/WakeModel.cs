@@ -25,7 +25,7 @@ public sealed class WakeModel<T> where T : unmanaged, IFloatingPointIeee754<T>
     private T[] _convOutput = [];   // (T, B, C) after ReLU
     private T[] _droppedInput = []; // (T, B, C or F) the GRU's input when dropout is on in training
     private T[] _rnnOutput = [];    // (T, B, H)
-    private T[] _droppedOutput = [];// (T, B, H) the head's input when dropout is on in training
+    private T[] _droppedOutput = []; // (T, B, H) the head's input when dropout is on in training
     private T[] _logits = [];       // (T, B)
     private T[] _hN = [];           // (L, B, H)
     private T[] _dRnnOutput = [];   // (T, B, H)

@@ -32,8 +32,8 @@ public sealed record WakeModelConfig
     public int NumLayers { get; init; } = 1;
 
     /// <summary>
-    /// Dropout on the GRU's input and on its output (before the head), in training only; 0 by default. A regulariser
-    /// for data from few voices: no unit can rely on one detail of one speaker's spectrum.
+    /// Dropout on the GRU's input, between its layers and on its output (before the head), in training only; 0 by
+    /// default. A regulariser for data from few voices: no unit can rely on one detail of one speaker's spectrum.
     /// </summary>
     public double Dropout { get; init; }
 
