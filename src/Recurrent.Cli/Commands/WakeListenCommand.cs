@@ -40,18 +40,14 @@ public static class WakeListenCommand
         var settings = model.Config.Features;
         var chunk = (int)Math.Round(chunkMs / 1000 * settings.SampleRate);
         if (chunk < 1) throw new ArgumentException($"--chunk-ms {chunkMs} is less than one sample.");
-        var stream = new WakeStream(model);
-        var trigger = new Trigger(rule, settings.HopSamples, settings.FrameSamples, settings.SampleRate);
-        var detections = new List<Detection>();
-        long samples = 0;
+        var detector = new WakeDetector(model, rule);
+        var detections = 0;
 
         void Listen(ReadOnlySpan<float> audio)
         {
-            var scores = stream.Push(audio);
-            var before = detections.Count;
-            trigger.Process(scores, detections);
-            samples += audio.Length;
-            for (var i = before; i < detections.Count; i++) Print(context, detections[i], json);
+            var found = detector.Push(audio);
+            foreach (var detection in found) Print(context, detection, json);
+            detections += found.Count;
         }
 
         // Process CPU time, not wall time: it counts every thread a kernel may use, and not time spent waiting for audio.
@@ -78,14 +74,14 @@ public static class WakeListenCommand
 
         process.Refresh();
         var cpuSeconds = (process.TotalProcessorTime - cpuStart).TotalSeconds;
-        var audioSeconds = (double)samples / settings.SampleRate;
+        var audioSeconds = (double)detector.SamplesHeard / settings.SampleRate;
         var cost = audioSeconds > 0 ? cpuSeconds / audioSeconds : 0;
         if (json)
         {
             context.Output.WriteLine(new JsonObject
             {
                 ["event"] = "summary",
-                ["detections"] = detections.Count,
+                ["detections"] = detections,
                 ["audio_seconds"] = Math.Round(audioSeconds, 3),
                 ["cpu_seconds"] = Math.Round(cpuSeconds, 4),
                 ["cpu_fraction_of_one_core"] = Math.Round(cost, 5),
@@ -94,7 +90,7 @@ public static class WakeListenCommand
         else
         {
             context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{detections.Count} detection(s) in {audioSeconds:F1} s of audio; processing took {1000 * cpuSeconds:F0} ms of CPU, {100 * cost:F2}% of one core ({1000 * cost:F1} ms per second of audio)."));
+                $"{detections} detection(s) in {audioSeconds:F1} s of audio; processing took {1000 * cpuSeconds:F0} ms of CPU, {100 * cost:F2}% of one core ({1000 * cost:F1} ms per second of audio)."));
         }
         return 0;
     }
