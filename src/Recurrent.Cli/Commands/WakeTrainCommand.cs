@@ -51,6 +51,11 @@ public static class WakeTrainCommand
         var speedRange = new Option<double>("--speed-range") { Description = "Speed perturbation: ± this fraction (tempo and pitch together).", DefaultValueFactory = _ => new MixSettings().SpeedRange };
         var pitchSemitones = new Option<double>("--pitch-semitones") { Description = "Pitch perturbation at constant tempo: ± this many semitones.", DefaultValueFactory = _ => new MixSettings().PitchSemitones };
         var channelDb = new Option<double>("--channel-db") { Description = "Random microphone per example: spectral tilt of up to ± this many dB (0: off)." };
+        var snrRange = new Option<string>("--snr-range")
+        {
+            Description = "Background level: a signal-to-noise ratio drawn uniformly between MIN and MAX dB per example (MIN:MAX).",
+            DefaultValueFactory = _ => string.Create(CultureInfo.InvariantCulture, $"{new MixSettings().MinSnrDb}:{new MixSettings().MaxSnrDb}"),
+        };
         var frequencyMask = new Option<int>("--freq-mask") { Description = "SpecAugment: blank two runs of up to this many mel bands per example (0: off; log-mel models)." };
         var timeMask = new Option<int>("--time-mask") { Description = "SpecAugment: blank two runs of up to this many frames per example (0: off)." };
         var averageFrom = new Option<int?>("--average-from") { Description = "Save the mean of the weights after every step from this step on (weight averaging; default: the last weights)." };
@@ -58,8 +63,8 @@ public static class WakeTrainCommand
         var command = new Command("train", "Train a wake-word detector on clips mixed over background audio on the fly.")
         {
             positives, negatives, background, output, steps, epochs, minutes, seed, resume, architecture, hidden, layers, convChannels,
-            convKernel, mels, mfcc, maxFrequency, dropout, batch, learningRate, lrDecay, positiveWeight, speedRange, pitchSemitones, channelDb, frequencyMask,
-            timeMask, averageFrom, checkpointEvery,
+            convKernel, mels, mfcc, maxFrequency, dropout, batch, learningRate, lrDecay, positiveWeight, speedRange, pitchSemitones, channelDb, snrRange,
+            frequencyMask, timeMask, averageFrom, checkpointEvery,
         };
         command.SetAction(parse =>
         {
@@ -81,6 +86,7 @@ public static class WakeTrainCommand
                 Features = features,
                 Normalization = FeatureNormalization.Identity(features.FeatureCount),
             };
+            var (minSnr, maxSnr) = ParseSnrRange(parse.GetValue(snrRange)!);
             var options = new WakeTrainingOptions
             {
                 Batch = parse.GetValue(batch),
@@ -93,6 +99,8 @@ public static class WakeTrainCommand
                     SpeedRange = parse.GetValue(speedRange),
                     PitchSemitones = parse.GetValue(pitchSemitones),
                     ChannelDb = parse.GetValue(channelDb),
+                    MinSnrDb = minSnr,
+                    MaxSnrDb = maxSnr,
                     FrequencyMaskBands = parse.GetValue(frequencyMask),
                     TimeMaskFrames = parse.GetValue(timeMask),
                 },
@@ -162,6 +170,16 @@ public static class WakeTrainCommand
         var averaged = trainer.AveragedSteps > 0 ? $", the mean of the weights of its last {trainer.AveragedSteps} steps" : "";
         o.WriteLine($"Saved {modelPath} at step {trainer.Step}{averaged} (listen: ./rnn wake listen {modelPath} --input FILE.wav).");
         return 0;
+    }
+
+    private static (double Min, double Max) ParseSnrRange(string text)
+    {
+        var parts = text.Split(':');
+        if (parts.Length == 2
+            && double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var min)
+            && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var max))
+            return (min, max);
+        throw new ArgumentException($"--snr-range must be MIN:MAX in dB, e.g. 0:40; got '{text}'.");
     }
 
     private static void Save(WakeTrainer trainer, string modelPath, string checkpointPath)

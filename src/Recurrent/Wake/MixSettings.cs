@@ -21,6 +21,7 @@ public sealed record MixSettings
     /// <summary>0–20 dB: from as loud as the speech to a quiet room.</summary>
     public double MinSnrDb { get; init; } = 0;
 
+    /// <summary>The top of the uniform SNR range; at 60 dB generated noise is near the features' floor, as digital silence is.</summary>
     public double MaxSnrDb { get; init; } = 20;
 
     /// <summary>Speech level varies ±9 dB around −26 dBFS (RMS 0.05), a normal microphone level.</summary>
@@ -53,6 +54,8 @@ public sealed record MixSettings
         if (TimeMaskFrames is < 0 or > 50) throw new ArgumentException($"The time mask width must be 0 to 50 frames; got {TimeMaskFrames}.");
         if (!(ChannelDb is >= 0 and <= 30)) throw new ArgumentException($"The channel range must be 0 to 30 dB; got {ChannelDb}.");
         if (!(SpeedRange is >= 0 and < 0.5)) throw new ArgumentException($"The speed range must be at least 0 and below 0.5; got {SpeedRange}.");
+        if (!(MinSnrDb >= -20 && MinSnrDb <= MaxSnrDb && MaxSnrDb <= 100))
+            throw new ArgumentException($"The SNR range MIN:MAX must have −20 ≤ MIN ≤ MAX ≤ 100 dB; got {MinSnrDb}:{MaxSnrDb}.");
         if (!(PitchSemitones is >= 0 and <= 12)) throw new ArgumentException($"The pitch range must be 0 to 12 semitones; got {PitchSemitones}.");
     }
 

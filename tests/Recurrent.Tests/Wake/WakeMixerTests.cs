@@ -49,6 +49,36 @@ public class WakeMixerTests
         Assert.True(Rms(0, spans[0].Start) < 0.005);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(30)]
+    [InlineData(60)]
+    public void BackgroundLiesTheDrawnSnrBelowTheSpeechLevel(double snrDb)
+    {
+        // No clips and no gain change: an example is background alone, at the nominal speech level less the SNR.
+        var settings = new MixSettings { PositiveProbability = 0, NegativeProbability = 0, GainRangeDb = 0, MinSnrDb = snrDb, MaxSnrDb = snrDb };
+        var samples = new WakeMixer(ToneClips(), settings).NextExample(new Rng(5)).Samples;
+
+        var rms = Math.Sqrt(samples.Sum(x => (double)x * x) / samples.Length);
+        Assert.Equal(MixSettings.NominalSpeechRms * Math.Pow(10, -snrDb / 20), rms, 1e-3 * rms);
+    }
+
+    [Fact]
+    public void SnrIsDrawnAcrossTheWholeRange()
+    {
+        var settings = new MixSettings { PositiveProbability = 0, NegativeProbability = 0, GainRangeDb = 0, MinSnrDb = 10, MaxSnrDb = 50 };
+        var mixer = new WakeMixer(ToneClips(), settings);
+        var rng = new Rng(6);
+        var snrs = Enumerable.Range(0, 40).Select(_ =>
+        {
+            var samples = mixer.NextExample(rng).Samples;
+            return 20 * Math.Log10(MixSettings.NominalSpeechRms / Math.Sqrt(samples.Sum(x => (double)x * x) / samples.Length));
+        }).ToArray();
+
+        Assert.All(snrs, snr => Assert.InRange(snr, 10 - 1e-6, 50 + 1e-6));
+        Assert.True(snrs.Min() < 20 && snrs.Max() > 40, $"SNRs drawn from {snrs.Min():F1} to {snrs.Max():F1} dB only");
+    }
+
     [Fact]
     public void TrimSilenceKeepsTheLoudPart()
     {
