@@ -51,6 +51,7 @@ public static class WakeTrainCommand
         var speedRange = new Option<double>("--speed-range") { Description = "Speed perturbation: ± this fraction (tempo and pitch together).", DefaultValueFactory = _ => new MixSettings().SpeedRange };
         var pitchSemitones = new Option<double>("--pitch-semitones") { Description = "Pitch perturbation at constant tempo: ± this many semitones.", DefaultValueFactory = _ => new MixSettings().PitchSemitones };
         var channelDb = new Option<double>("--channel-db") { Description = "Random microphone per example: spectral tilt of up to ± this many dB (0: off)." };
+        var gainDb = new Option<double>("--gain-db") { Description = "Speech level: ± this many dB around −26 dBFS.", DefaultValueFactory = _ => new MixSettings().GainRangeDb };
         var snrRange = new Option<string>("--snr-range")
         {
             Description = "Background level: a signal-to-noise ratio drawn uniformly between MIN and MAX dB per example (MIN:MAX).",
@@ -63,8 +64,8 @@ public static class WakeTrainCommand
         var command = new Command("train", "Train a wake-word detector on clips mixed over background audio on the fly.")
         {
             positives, negatives, background, output, steps, epochs, minutes, seed, resume, architecture, hidden, layers, convChannels,
-            convKernel, mels, mfcc, maxFrequency, dropout, batch, learningRate, lrDecay, positiveWeight, speedRange, pitchSemitones, channelDb, snrRange,
-            frequencyMask, timeMask, averageFrom, checkpointEvery,
+            convKernel, mels, mfcc, maxFrequency, dropout, batch, learningRate, lrDecay, positiveWeight, speedRange, pitchSemitones, channelDb, gainDb,
+            snrRange, frequencyMask, timeMask, averageFrom, checkpointEvery,
         };
         command.SetAction(parse =>
         {
@@ -99,6 +100,7 @@ public static class WakeTrainCommand
                     SpeedRange = parse.GetValue(speedRange),
                     PitchSemitones = parse.GetValue(pitchSemitones),
                     ChannelDb = parse.GetValue(channelDb),
+                    GainRangeDb = parse.GetValue(gainDb),
                     MinSnrDb = minSnr,
                     MaxSnrDb = maxSnr,
                     FrequencyMaskBands = parse.GetValue(frequencyMask),

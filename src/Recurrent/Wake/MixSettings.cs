@@ -54,6 +54,7 @@ public sealed record MixSettings
         if (TimeMaskFrames is < 0 or > 50) throw new ArgumentException($"The time mask width must be 0 to 50 frames; got {TimeMaskFrames}.");
         if (!(ChannelDb is >= 0 and <= 30)) throw new ArgumentException($"The channel range must be 0 to 30 dB; got {ChannelDb}.");
         if (!(SpeedRange is >= 0 and < 0.5)) throw new ArgumentException($"The speed range must be at least 0 and below 0.5; got {SpeedRange}.");
+        if (!(GainRangeDb is >= 0 and <= 30)) throw new ArgumentException($"The gain range must be 0 to 30 dB; got {GainRangeDb}.");
         if (!(MinSnrDb >= -20 && MinSnrDb <= MaxSnrDb && MaxSnrDb <= 100))
             throw new ArgumentException($"The SNR range MIN:MAX must have −20 ≤ MIN ≤ MAX ≤ 100 dB; got {MinSnrDb}:{MaxSnrDb}.");
         if (!(PitchSemitones is >= 0 and <= 12)) throw new ArgumentException($"The pitch range must be 0 to 12 semitones; got {PitchSemitones}.");

@@ -80,6 +80,24 @@ public class WakeMixerTests
     }
 
     [Fact]
+    public void SpeechLevelIsDrawnAcrossTheGainRange()
+    {
+        // Wake words alone over a background 100 dB down: each example's level is its speech level.
+        var settings = new MixSettings { PositiveProbability = 1, NegativeProbability = 0, GainRangeDb = 20, MinSnrDb = 100, MaxSnrDb = 100, SpeedRange = 0, PitchSemitones = 0 };
+        var mixer = new WakeMixer(new WakeClips([Tone(900, 1.0)], [], [], 16000), settings);
+        var rng = new Rng(7);
+        var levels = Enumerable.Range(0, 40).Select(_ =>
+        {
+            var (samples, ends) = mixer.NextExample(rng);
+            var clip = samples[(ends[0] - 16000)..ends[0]];
+            return 20 * Math.Log10(Math.Sqrt(clip.Sum(x => (double)x * x) / clip.Length) / MixSettings.NominalSpeechRms);
+        }).ToArray();
+
+        Assert.All(levels, db => Assert.InRange(db, -20 - 1e-3, 20 + 1e-3));
+        Assert.True(levels.Min() < -10 && levels.Max() > 10, $"levels drawn from {levels.Min():F1} to {levels.Max():F1} dB only");
+    }
+
+    [Fact]
     public void TrimSilenceKeepsTheLoudPart()
     {
         var clip = new float[1600].Concat(Tone(500, 0.1)).Concat(new float[800]).ToArray();
