@@ -52,6 +52,7 @@ public static class WakeTrainCommand
         var pitchSemitones = new Option<double>("--pitch-semitones") { Description = "Pitch perturbation at constant tempo: ± this many semitones.", DefaultValueFactory = _ => new MixSettings().PitchSemitones };
         var channelDb = new Option<double>("--channel-db") { Description = "Random microphone per example: spectral tilt of up to ± this many dB (0: off)." };
         var gainDb = new Option<double>("--gain-db") { Description = "Speech level: ± this many dB around −26 dBFS.", DefaultValueFactory = _ => new MixSettings().GainRangeDb };
+        var narrowband = new Option<double>("--narrowband") { Description = "Chance that an example passes through an 8 kHz channel, as telephone audio and 8 kHz recordings do (0: never)." };
         var snrRange = new Option<string>("--snr-range")
         {
             Description = "Background level: a signal-to-noise ratio drawn uniformly between MIN and MAX dB per example (MIN:MAX).",
@@ -65,7 +66,7 @@ public static class WakeTrainCommand
         {
             positives, negatives, background, output, steps, epochs, minutes, seed, resume, architecture, hidden, layers, convChannels,
             convKernel, mels, mfcc, maxFrequency, dropout, batch, learningRate, lrDecay, positiveWeight, speedRange, pitchSemitones, channelDb, gainDb,
-            snrRange, frequencyMask, timeMask, averageFrom, checkpointEvery,
+            snrRange, narrowband, frequencyMask, timeMask, averageFrom, checkpointEvery,
         };
         command.SetAction(parse =>
         {
@@ -101,6 +102,7 @@ public static class WakeTrainCommand
                     PitchSemitones = parse.GetValue(pitchSemitones),
                     ChannelDb = parse.GetValue(channelDb),
                     GainRangeDb = parse.GetValue(gainDb),
+                    NarrowbandProbability = parse.GetValue(narrowband),
                     MinSnrDb = minSnr,
                     MaxSnrDb = maxSnr,
                     FrequencyMaskBands = parse.GetValue(frequencyMask),

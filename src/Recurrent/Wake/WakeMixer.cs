@@ -15,6 +15,7 @@ public sealed class WakeMixer
     private readonly WakeClips _clips;
     private readonly MixSettings _settings;
     private readonly ConcurrentDictionary<int, Resampler> _resamplers = [];
+    private readonly Resampler? _narrowbandDown, _narrowbandUp;
 
     public WakeMixer(WakeClips clips, MixSettings settings)
     {
@@ -23,6 +24,11 @@ public sealed class WakeMixer
         // Long clips get longer examples: the word and the labelled span after it must fit.
         var longest = clips.Positives.Concat(clips.Negatives).Max(c => c.Length) * (1 + settings.SpeedRange);
         ExampleSamples = (int)Math.Max(settings.ExampleSeconds * clips.SampleRate, longest + 0.5 * clips.SampleRate);
+        if (clips.SampleRate > NarrowbandRate)
+        {
+            _narrowbandDown = new Resampler(clips.SampleRate, NarrowbandRate);
+            _narrowbandUp = new Resampler(NarrowbandRate, clips.SampleRate);
+        }
     }
 
     public int SampleRate => _clips.SampleRate;
@@ -60,7 +66,23 @@ public sealed class WakeMixer
             taken.Add((start, start + clip.Length));
         }
         Clip(samples);
+        // Drawn last and only when enabled, so a run without it draws the same examples as before it existed.
+        if (_settings.NarrowbandProbability > 0 && _narrowbandDown is { } down && _narrowbandUp is { } up
+            && rng.NextDouble() < _settings.NarrowbandProbability)
+            samples = Narrowband(samples, down, up);
         return (samples, wakeEnds);
+    }
+
+    /// <summary>Telephone and 8 kHz recordings carry nothing above 4 kHz.</summary>
+    private const int NarrowbandRate = 8000;
+
+    /// <summary>The example as if it had passed through an 8 kHz channel: down to 8 kHz and back, same length.</summary>
+    private static float[] Narrowband(float[] samples, Resampler down, Resampler up)
+    {
+        var restored = up.Process(down.Process(samples));
+        var result = new float[samples.Length];
+        restored.AsSpan(0, Math.Min(restored.Length, result.Length)).CopyTo(result);
+        return result;
     }
 
     /// <summary>

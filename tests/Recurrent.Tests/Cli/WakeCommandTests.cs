@@ -155,6 +155,7 @@ public class WakeCommandTests(WakeRunFixture run) : IClassFixture<WakeRunFixture
     [InlineData("--pitch-semitones", "13", "The pitch range must be 0 to 12 semitones; got 13.")]
     [InlineData("--speed-range", "0.5", "The speed range must be at least 0 and below 0.5; got 0.5.")]
     [InlineData("--snr-range", "40:10", "The SNR range MIN:MAX must have −20 ≤ MIN ≤ MAX ≤ 100 dB; got 40:10.")]
+    [InlineData("--narrowband", "1.5", "The narrowband chance must be 0 to 1; got 1.5.")]
     [InlineData("--gain-db", "31", "The gain range must be 0 to 30 dB; got 31.")]
     [InlineData("--snr-range", "40", "--snr-range must be MIN:MAX in dB, e.g. 0:40; got '40'.")]
     [InlineData("--max-frequency", "9000", "mel range 20–9000 Hz must lie within 0–8000 Hz")]
@@ -192,15 +193,16 @@ public class WakeCommandTests(WakeRunFixture run) : IClassFixture<WakeRunFixture
     }
 
     [Fact]
-    public void SnrAndGainRangesReachTheCheckpoint()
+    public void LevelAndBandOptionsReachTheCheckpoint()
     {
-        var (code, _, error) = TrainTwoSteps("quiet", "--snr-range", "5:60", "--gain-db", "20");
+        var (code, _, error) = TrainTwoSteps("quiet", "--snr-range", "5:60", "--gain-db", "20", "--narrowband", "0.25");
 
         Assert.True(code == 0, error);
         var options = JsonNode.Parse(SafeTensorsFile.Read(run.PathOf("quiet/checkpoint.safetensors")).Metadata["checkpoint"])!["options"]!["Mix"]!;
         Assert.Equal(5, (double)options["MinSnrDb"]!);
         Assert.Equal(60, (double)options["MaxSnrDb"]!);
         Assert.Equal(20, (double)options["GainRangeDb"]!);
+        Assert.Equal(0.25, (double)options["NarrowbandProbability"]!);
     }
 
     [Fact]

@@ -97,6 +97,23 @@ public class WakeMixerTests
         Assert.True(levels.Min() < -10 && levels.Max() > 10, $"levels drawn from {levels.Min():F1} to {levels.Max():F1} dB only");
     }
 
+    [Theory]
+    [InlineData(6000, 0.0, 1.0)]    // full band: the tone as mixed
+    [InlineData(6000, 1.0, 0.0)]    // above 4 kHz: gone through the 8 kHz channel
+    [InlineData(1000, 1.0, 1.0)]    // below it: kept
+    public void NarrowbandExamplesLoseEverythingAbove4Khz(double frequency, double chance, double keptFraction)
+    {
+        var settings = new MixSettings { PositiveProbability = 1, NegativeProbability = 0, GainRangeDb = 0, MinSnrDb = 100, MaxSnrDb = 100, SpeedRange = 0, PitchSemitones = 0, NarrowbandProbability = chance };
+        var mixer = new WakeMixer(new WakeClips([Tone(frequency, 1.0)], [], [], 16000), settings);
+
+        var (samples, ends) = mixer.NextExample(new Rng(8));
+
+        Assert.Equal(mixer.ExampleSamples, samples.Length);
+        var clip = samples[(ends[0] - 15000)..(ends[0] - 1000)];  // inside the tone, away from its edges
+        var rms = Math.Sqrt(clip.Sum(x => (double)x * x) / clip.Length);
+        Assert.Equal(keptFraction, rms / MixSettings.NominalSpeechRms, 0.01);
+    }
+
     [Fact]
     public void TrimSilenceKeepsTheLoudPart()
     {
