@@ -24,7 +24,7 @@ public sealed class WakeMixer
         // Long clips get longer examples: the word and the labelled span after it must fit.
         var longest = clips.Positives.Concat(clips.Negatives).Max(c => c.Length) * (1 + settings.SpeedRange);
         ExampleSamples = (int)Math.Max(settings.ExampleSeconds * clips.SampleRate, longest + 0.5 * clips.SampleRate);
-        if (clips.SampleRate > NarrowbandRate)
+        if (settings.NarrowbandProbability > 0 && clips.SampleRate > NarrowbandRate)
         {
             _narrowbandDown = new Resampler(clips.SampleRate, NarrowbandRate);
             _narrowbandUp = new Resampler(NarrowbandRate, clips.SampleRate);
@@ -67,8 +67,7 @@ public sealed class WakeMixer
         }
         Clip(samples);
         // Drawn last and only when enabled, so a run without it draws the same examples as before it existed.
-        if (_settings.NarrowbandProbability > 0 && _narrowbandDown is { } down && _narrowbandUp is { } up
-            && rng.NextDouble() < _settings.NarrowbandProbability)
+        if (_narrowbandDown is { } down && _narrowbandUp is { } up && rng.NextDouble() < _settings.NarrowbandProbability)
             samples = Narrowband(samples, down, up);
         return (samples, wakeEnds);
     }
