@@ -20,8 +20,8 @@ public sealed record MixSettings
 
     /// <summary>
     /// 0–40 dB: from as loud as the speech to a quiet room. Trained on 0–20 dB, the default until 2026-11-30, a
-    /// detector missed most wake words spoken with little noise under them; with 0–40 dB one seed read the same at
-    /// 10 dB and far better at 30 and 60 dB (README, "Outside the benchmark's conditions").
+    /// detector missed most wake words spoken with little noise under them; with 0–40 dB two seeds read within a
+    /// seed's spread at 10 dB and far better at 30 and 60 dB (README, "Outside the benchmark's conditions").
     /// </summary>
     public double MinSnrDb { get; init; } = 0;
 
