@@ -8,6 +8,8 @@ public class WakeMixerTests
     internal static float[] Tone(double frequency, double seconds, int rate = 16000) =>
         Enumerable.Range(0, (int)(seconds * rate)).Select(i => (float)(0.5 * Math.Sin(2 * Math.PI * frequency * i / rate))).ToArray();
 
+    private static double Rms(float[] samples) => Math.Sqrt(samples.Sum(x => (double)x * x) / samples.Length);
+
     internal static WakeClips ToneClips() => new([Tone(900, 0.4), Tone(1100, 0.35)], [Tone(300, 0.4)], [], 16000);
 
     [Fact]
@@ -44,9 +46,8 @@ public class WakeMixerTests
         Assert.Equal(2, spans.Count);
         Assert.True(spans[0].End < spans[1].Start);
         // At 40 dB SNR the tone dominates inside its span; outside, only faint noise remains.
-        double Rms(int start, int end) => Math.Sqrt(samples[start..end].Sum(x => (double)x * x) / (end - start));
-        Assert.InRange(Rms(spans[0].Start, spans[0].End), 0.045, 0.055);
-        Assert.True(Rms(0, spans[0].Start) < 0.005);
+        Assert.InRange(Rms(samples[spans[0].Start..spans[0].End]), 0.045, 0.055);
+        Assert.True(Rms(samples[..spans[0].Start]) < 0.005);
     }
 
     [Theory]
@@ -59,7 +60,7 @@ public class WakeMixerTests
         var settings = new MixSettings { PositiveProbability = 0, NegativeProbability = 0, GainRangeDb = 0, MinSnrDb = snrDb, MaxSnrDb = snrDb };
         var samples = new WakeMixer(ToneClips(), settings).NextExample(new Rng(5)).Samples;
 
-        var rms = Math.Sqrt(samples.Sum(x => (double)x * x) / samples.Length);
+        var rms = Rms(samples);
         Assert.Equal(MixSettings.NominalSpeechRms * Math.Pow(10, -snrDb / 20), rms, 1e-3 * rms);
     }
 
@@ -72,7 +73,7 @@ public class WakeMixerTests
         var snrs = Enumerable.Range(0, 40).Select(_ =>
         {
             var samples = mixer.NextExample(rng).Samples;
-            return 20 * Math.Log10(MixSettings.NominalSpeechRms / Math.Sqrt(samples.Sum(x => (double)x * x) / samples.Length));
+            return 20 * Math.Log10(MixSettings.NominalSpeechRms / Rms(samples));
         }).ToArray();
 
         Assert.All(snrs, snr => Assert.InRange(snr, 10 - 1e-6, 50 + 1e-6));
@@ -90,7 +91,7 @@ public class WakeMixerTests
         {
             var (samples, ends) = mixer.NextExample(rng);
             var clip = samples[(ends[0] - 16000)..ends[0]];
-            return 20 * Math.Log10(Math.Sqrt(clip.Sum(x => (double)x * x) / clip.Length) / MixSettings.NominalSpeechRms);
+            return 20 * Math.Log10(Rms(clip) / MixSettings.NominalSpeechRms);
         }).ToArray();
 
         Assert.All(levels, db => Assert.InRange(db, -20 - 1e-3, 20 + 1e-3));
@@ -110,8 +111,7 @@ public class WakeMixerTests
 
         Assert.Equal(mixer.ExampleSamples, samples.Length);
         var clip = samples[(ends[0] - 15000)..(ends[0] - 1000)];  // inside the tone, away from its edges
-        var rms = Math.Sqrt(clip.Sum(x => (double)x * x) / clip.Length);
-        Assert.Equal(keptFraction, rms / MixSettings.NominalSpeechRms, 0.01);
+        Assert.Equal(keptFraction, Rms(clip) / MixSettings.NominalSpeechRms, 0.01);
     }
 
     [Fact]
