@@ -21,6 +21,11 @@ public static class WakeEvalCommand
         var negatives = new Option<DirectoryInfo?>("--negatives") { Description = "Held-out clips of other speech." };
         var background = new Option<DirectoryInfo?>("--background") { Description = "Background recordings (default: generated noise)." };
         var snr = new Option<double>("--snr") { Description = "Signal-to-noise ratio of speech over background, in dB.", DefaultValueFactory = _ => 10 };
+        var level = new Option<double>("--level-db")
+        {
+            Description = "Turn the whole test audio up or down by this many dB, as a louder or quieter microphone (0: speech at −26 dBFS).",
+        };
+        var narrowband = new Option<bool>("--narrowband") { Description = "Pass the test audio through an 8 kHz channel, as telephone audio." };
         var hours = new Option<double>("--hours") { Description = "Hours of negative audio to simulate.", DefaultValueFactory = _ => 1 };
         var seed = new Option<ulong>("--seed") { Description = "Random seed for the test streams.", DefaultValueFactory = _ => 1 };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Folder for det.json and det.svg." };
@@ -29,24 +34,26 @@ public static class WakeEvalCommand
         var trigger = new TriggerOptions();
         var command = new Command("eval", "Measure false rejects and false accepts per hour over a threshold sweep.")
         {
-            model, positives, negatives, background, snr, hours, seed, output, chunkMs, json,
+            model, positives, negatives, background, snr, level, narrowband, hours, seed, output, chunkMs, json,
         };
         trigger.AddTo(command);
         command.SetAction(parse => Execute(context, parse.GetValue(model)!.FullName, parse.GetValue(positives)!.FullName,
-            parse.GetValue(negatives)?.FullName, parse.GetValue(background)?.FullName, parse.GetValue(snr), parse.GetValue(hours),
+            parse.GetValue(negatives)?.FullName, parse.GetValue(background)?.FullName,
+            new EvaluationConditions { SnrDb = parse.GetValue(snr), LevelDb = parse.GetValue(level), Narrowband = parse.GetValue(narrowband) }, parse.GetValue(hours),
             parse.GetValue(seed), parse.GetValue(output)?.FullName, parse.GetValue(chunkMs), trigger.Read(parse), parse.GetValue(json)));
         return command;
     }
 
-    private static int Execute(CliContext context, string modelPath, string positives, string? negatives, string? background, double snr,
-        double hours, ulong seed, string? outputDirectory, double chunkMs, TriggerRule rule, bool json)
+    private static int Execute(CliContext context, string modelPath, string positives, string? negatives, string? background,
+        EvaluationConditions conditions, double hours, ulong seed, string? outputDirectory, double chunkMs, TriggerRule rule, bool json)
     {
+        conditions.Validate();
         var model = WakeModelFile.Load<float>(modelPath);
         var rate = model.Config.Features.SampleRate;
         var chunk = (int)Math.Round(chunkMs / 1000 * rate);
         if (chunk < 1) throw new ArgumentException($"--chunk-ms {chunkMs} is less than one sample.");
         var clips = WakeClips.Load(positives, negatives, background, rate);
-        var result = WakeEvaluator.Evaluate(model, clips, snr, hours, rule, seed, chunk);
+        var result = WakeEvaluator.Evaluate(model, clips, conditions, hours, rule, seed, chunk);
         var summary = new JsonObject
         {
             ["false_reject_rate_at_1_fa_per_hour"] = result.AtOneFalseAcceptPerHour?.FalseRejectRate,
@@ -62,7 +69,9 @@ public static class WakeEvalCommand
                 ["model"] = modelPath,
                 ["positives"] = result.Positives,
                 ["hours"] = result.Hours,
-                ["snr_db"] = snr,
+                ["snr_db"] = conditions.SnrDb,
+                ["level_db"] = conditions.LevelDb,
+                ["narrowband"] = conditions.Narrowband,
                 ["threshold"] = rule.Threshold,
                 ["min_frames"] = rule.MinFrames,
                 ["refractory_s"] = rule.RefractorySeconds,
@@ -78,7 +87,7 @@ public static class WakeEvalCommand
                 })]),
             };
             AtomicFile.WriteAllText(Path.Combine(outputDirectory, "det.json"), report.ToJsonString(new() { WriteIndented = true }));
-            LinePlot.Write(Path.Combine(outputDirectory, "det.svg"), $"DET at {snr:G3} dB SNR ({result.Positives} wake words, {result.Hours:G3} h)",
+            LinePlot.Write(Path.Combine(outputDirectory, "det.svg"), $"DET at {conditions.Describe()} ({result.Positives} wake words, {result.Hours:G3} h)",
                 "false accepts per hour", "false-reject rate",
                 [new LinePlot.Series("detector", LinePlot.Palette[0], result.Curve.Select(p => (p.FalseAcceptsPerHour, p.FalseRejectRate)).ToList())]);
         }
@@ -89,7 +98,7 @@ public static class WakeEvalCommand
         }
         var o = context.Output;
         string Rate(double? r) => r is { } v ? string.Create(CultureInfo.InvariantCulture, $"{100 * v:F1}%") : "not reached";
-        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Positives} wake words and {result.Hours:F2} h of audio at {snr:G3} dB SNR; streaming detector took {1000 * result.ProcessingSecondsPerAudioSecond:F1} ms per second of audio."));
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Positives} wake words and {result.Hours:F2} h of audio at {conditions.Describe()}; streaming detector took {1000 * result.ProcessingSecondsPerAudioSecond:F1} ms per second of audio."));
         o.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"threshold {rule.Threshold:G3}: false rejects {Rate(result.AtDefaultThreshold.FalseRejectRate)}, false accepts {result.AtDefaultThreshold.FalseAcceptsPerHour:F2} per hour"));
         o.WriteLine($"at ≤ 1 false accept per hour:   false rejects {Rate(result.AtOneFalseAcceptPerHour?.FalseRejectRate)}{Threshold(result.AtOneFalseAcceptPerHour)}");

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Recurrent.Audio;
 using Recurrent.Models;
 using Recurrent.Tensors;
 
@@ -6,7 +7,8 @@ namespace Recurrent.Wake;
 
 /// <summary>
 /// Measures a detector as it would run live: held-out wake-word clips and other speech are placed over background
-/// audio at a fixed SNR, the streams go through the same <see cref="WakeStream"/> and <see cref="Trigger"/> as
+/// audio at a fixed SNR (and, as the <see cref="EvaluationConditions"/> ask, turned up or down and sent through an 8 kHz
+/// channel), the streams go through the same <see cref="WakeStream"/> and <see cref="Trigger"/> as
 /// <c>rnn wake listen</c>, and detections are counted as events: a wake word is found when a detection falls
 /// between its start and 1 s after its end; every other detection is a false accept.
 /// </summary>
@@ -29,13 +31,15 @@ public static class WakeEvaluator
     ];
 
     /// <param name="chunkSamples">samples per push into the stream, as listen's chunk</param>
-    public static WakeEvaluation Evaluate(WakeModel<float> model, WakeClips clips, double snrDb, double hours, TriggerRule rule, ulong seed, int chunkSamples)
+    public static WakeEvaluation Evaluate(WakeModel<float> model, WakeClips clips, EvaluationConditions conditions, double hours, TriggerRule rule, ulong seed, int chunkSamples)
     {
         rule.Validate();
+        conditions.Validate();
         if (!(hours > 0)) throw new ArgumentException($"--hours must be positive; got {hours}.");
         var rng = new Rng(seed);
         var mixer = new WakeMixer(clips, new MixSettings());
         var rate = clips.SampleRate;
+        var channel = conditions.Narrowband ? new NarrowbandChannel(rate) : null;
         var clock = new Stopwatch();
         long audioSamples = 0;
 
@@ -50,7 +54,15 @@ public static class WakeEvaluator
             return [.. scores];
         }
 
-        var (positiveAudio, spans) = mixer.Stream(clips.Positives, snrDb, rng);
+        // The level and channel change the mixed audio only: the mixer draws the same streams as without them.
+        float[] Heard(float[] samples)
+        {
+            conditions.ApplyLevel(samples);
+            return channel?.Apply(samples) ?? samples;
+        }
+
+        var (mixed, spans) = mixer.Stream(clips.Positives, conditions.SnrDb, rng);
+        var positiveAudio = Heard(mixed);
         var positiveScores = Score(new WakeStream(model), positiveAudio);
         var positiveSeconds = (double)positiveAudio.Length / rate;
 
@@ -60,7 +72,7 @@ public static class WakeEvaluator
         var wanted = hours * 3600 * rate;
         while (negativeSamples < wanted)
         {
-            var segment = NegativeSegment(mixer, clips, snrDb, rng, rate);
+            var segment = Heard(NegativeSegment(mixer, clips, conditions.SnrDb, rng, rate));
             if (negativeSamples + segment.Length > wanted) segment = segment[..(int)(wanted - negativeSamples)];
             negativeScores.AddRange(Score(negativeStream, segment));
             negativeSamples += segment.Length;
@@ -101,7 +113,7 @@ public static class WakeEvaluator
     /// changes only at these values, and false accepts only fall as the threshold rises; so with them in the sweep
     /// the best operating points no longer depend on the fixed grid. Every point is still measured by the trigger.
     /// </summary>
-    internal static IEnumerable<double> WakeWordPeaks(float[] scores, IReadOnlyList<(int Start, int End)> spans, int minFrames, Audio.FeatureSettings settings)
+    internal static IEnumerable<double> WakeWordPeaks(float[] scores, IReadOnlyList<(int Start, int End)> spans, int minFrames, FeatureSettings settings)
     {
         var rate = (double)settings.SampleRate;
         foreach (var (start, end) in spans)
@@ -120,7 +132,7 @@ public static class WakeEvaluator
         }
     }
 
-    private static List<Detection> Detect(TriggerRule rule, float[] scores, Audio.FeatureSettings settings)
+    private static List<Detection> Detect(TriggerRule rule, float[] scores, FeatureSettings settings)
     {
         var detections = new List<Detection>();
         new Trigger(rule, settings.HopSamples, settings.FrameSamples, settings.SampleRate).Process(scores, detections);

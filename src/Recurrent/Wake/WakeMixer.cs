@@ -15,7 +15,7 @@ public sealed class WakeMixer
     private readonly WakeClips _clips;
     private readonly MixSettings _settings;
     private readonly ConcurrentDictionary<int, Resampler> _resamplers = [];
-    private readonly Resampler? _narrowbandDown, _narrowbandUp;
+    private readonly NarrowbandChannel? _narrowband;
 
     public WakeMixer(WakeClips clips, MixSettings settings)
     {
@@ -24,11 +24,7 @@ public sealed class WakeMixer
         // Long clips get longer examples: the word and the labelled span after it must fit.
         var longest = clips.Positives.Concat(clips.Negatives).Max(c => c.Length) * (1 + settings.SpeedRange);
         ExampleSamples = (int)Math.Max(settings.ExampleSeconds * clips.SampleRate, longest + 0.5 * clips.SampleRate);
-        if (settings.NarrowbandProbability > 0 && clips.SampleRate > NarrowbandRate)
-        {
-            _narrowbandDown = new Resampler(clips.SampleRate, NarrowbandRate);
-            _narrowbandUp = new Resampler(NarrowbandRate, clips.SampleRate);
-        }
+        if (settings.NarrowbandProbability > 0 && clips.SampleRate > NarrowbandChannel.Rate) _narrowband = new NarrowbandChannel(clips.SampleRate);
     }
 
     public int SampleRate => _clips.SampleRate;
@@ -67,21 +63,8 @@ public sealed class WakeMixer
         }
         Clip(samples);
         // Drawn last and only when enabled, so a run without it draws the same examples as before it existed.
-        if (_narrowbandDown is { } down && _narrowbandUp is { } up && rng.NextDouble() < _settings.NarrowbandProbability)
-            samples = Narrowband(samples, down, up);
+        if (_narrowband is not null && rng.NextDouble() < _settings.NarrowbandProbability) samples = _narrowband.Apply(samples);
         return (samples, wakeEnds);
-    }
-
-    /// <summary>Telephone and 8 kHz recordings carry nothing above 4 kHz.</summary>
-    private const int NarrowbandRate = 8000;
-
-    /// <summary>The example as if it had passed through an 8 kHz channel: down to 8 kHz and back, same length.</summary>
-    private static float[] Narrowband(float[] samples, Resampler down, Resampler up)
-    {
-        var restored = up.Process(down.Process(samples));
-        var result = new float[samples.Length];
-        restored.AsSpan(0, Math.Min(restored.Length, result.Length)).CopyTo(result);
-        return result;
     }
 
     /// <summary>

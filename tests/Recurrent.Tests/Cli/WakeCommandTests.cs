@@ -126,6 +126,31 @@ public class WakeCommandTests(WakeRunFixture run) : IClassFixture<WakeRunFixture
     }
 
     [Fact]
+    public void EvalMeasuresUnderTheLevelAndChannelAskedForAndRecordsThem()
+    {
+        Assert.Equal(0, run.Train.ExitCode);
+        JsonNode Evaluate(string folder, params string[] conditions)
+        {
+            var (code, _, error) = CliRunner.Run(["wake", "eval", "--model", run.Model, "--positives", run.PathOf("positives"),
+                "--negatives", run.PathOf("negatives"), "--hours", "0.01", "--out", run.PathOf(folder), "--json", .. conditions]);
+            Assert.True(code == 0, error);
+            return JsonNode.Parse(File.ReadAllText(Path.Combine(run.PathOf(folder), "det.json")))!;
+        }
+        static string Curve(JsonNode report) => report["curve"]!.ToJsonString();
+
+        var benchmark = Evaluate("eval-benchmark");
+        var quiet = Evaluate("eval-quiet-8k", "--level-db", "-40", "--narrowband");
+
+        Assert.Equal(0, (double)benchmark["level_db"]!);
+        Assert.False((bool)benchmark["narrowband"]!);
+        Assert.Equal(-40, (double)quiet["level_db"]!);
+        Assert.True((bool)quiet["narrowband"]!);
+        // The same streams (same seed) heard 40 dB lower through an 8 kHz channel score differently.
+        Assert.NotEqual(Curve(benchmark), Curve(quiet));
+        Assert.Contains("DET at 10 dB SNR, level −40 dB, 8 kHz channel", File.ReadAllText(Path.Combine(run.PathOf("eval-quiet-8k"), "det.svg")));
+    }
+
+    [Fact]
     public void MalformedAudioIsOneErrorLineNamingTheFile()
     {
         var wav = run.PathOf("broken.wav");
