@@ -6,6 +6,7 @@ using Recurrent.IO;
 using Recurrent.Models;
 using Recurrent.Tensors;
 using Recurrent.Tests.Support;
+using Recurrent.Tests.Wake;
 using Recurrent.Wake;
 
 namespace Recurrent.Tests.Cli;
@@ -35,11 +36,8 @@ public sealed class WakeRunFixture : IDisposable
     {
         System.IO.Directory.CreateDirectory(PathOf(folder));
         for (var i = 0; i < count; i++)
-            WavFile.Write(PathOf($"{folder}/{i}.wav"), Tone(frequency + 50 * i, 0.3), 16000);
+            WavFile.Write(PathOf($"{folder}/{i}.wav"), WakeMixerTests.Tone(frequency + 50 * i, 0.3), 16000);
     }
-
-    public static float[] Tone(double frequency, double seconds) =>
-        Enumerable.Range(0, (int)(seconds * 16000)).Select(i => (float)(0.5 * Math.Sin(2 * Math.PI * frequency * i / 16000))).ToArray();
 }
 
 public class WakeCommandTests(WakeRunFixture run) : IClassFixture<WakeRunFixture>
@@ -77,7 +75,7 @@ public class WakeCommandTests(WakeRunFixture run) : IClassFixture<WakeRunFixture
     public void ListenPrintsTheDetectionsOfTheWholeFileScores()
     {
         Assert.Equal(0, run.Train.ExitCode);
-        var samples = new float[8000].Concat(WakeRunFixture.Tone(900, 0.3)).Concat(new float[16000]).ToArray();
+        var samples = new float[8000].Concat(WakeMixerTests.Tone(900, 0.3)).Concat(new float[16000]).ToArray();
         new Rng(1).FillUniform<float>(samples.AsSpan(0, 8000), -0.01, 0.01);
         var wav = run.PathOf("listen.wav");
         WavFile.Write(wav, samples, 16000, WavEncoding.Float32);
@@ -154,7 +152,7 @@ public class WakeCommandTests(WakeRunFixture run) : IClassFixture<WakeRunFixture
     public void MalformedAudioIsOneErrorLineNamingTheFile()
     {
         var wav = run.PathOf("broken.wav");
-        File.WriteAllBytes(wav, WavFile.ToBytes(WakeRunFixture.Tone(500, 0.1), 16000, WavEncoding.Pcm16)[..100]);
+        File.WriteAllBytes(wav, WavFile.ToBytes(WakeMixerTests.Tone(500, 0.1), 16000, WavEncoding.Pcm16)[..100]);
 
         var (code, _, error) = CliRunner.Run("wake", "listen", run.Model, "--input", wav);
 
