@@ -34,6 +34,19 @@ public static class WakeListenCommand
         return command;
     }
 
+    /// <summary>
+    /// Audio at 8 kHz or below holds nothing above 4 kHz; a model that heard only full-band audio misses most wake
+    /// words in it (README, "Outside the benchmark's conditions"), without an error to say why. A warning, not an
+    /// error: the audio may still be what the user has.
+    /// </summary>
+    private static void WarnIfNarrowerThanTraining(CliContext context, string input, int inputRate, WakeModelConfig config)
+    {
+        if (inputRate > NarrowbandChannel.Rate || config.Features.SampleRate <= NarrowbandChannel.Rate) return;
+        if (config.TrainedFor?.NarrowbandProbability > 0) return;
+        context.Error.WriteLine($"rnn: warning: {input} is {inputRate} Hz audio, with nothing above {inputRate / 2} Hz, and this model " +
+            "records no training on such audio; expect most wake words to be missed (train with 'rnn wake train --narrowband 0.25').");
+    }
+
     private static int Execute(CliContext context, string modelPath, string input, int? rawRate, double chunkMs, TriggerRule rule, bool json)
     {
         var model = WakeModelFile.Load<float>(modelPath);
@@ -67,7 +80,9 @@ public static class WakeListenCommand
         else
         {
             // A WAV at another rate is resampled as a whole before streaming; at the model's rate it is streamed as is.
-            var audio = WavFile.Read(input, settings.SampleRate).Samples;
+            var clip = WavFile.Read(input);
+            WarnIfNarrowerThanTraining(context, input, clip.SampleRate, model.Config);
+            var audio = clip.ResampledTo(settings.SampleRate).Samples;
             cpuStart = process.TotalProcessorTime;
             for (var start = 0; start < audio.Length; start += chunk) Listen(audio.AsSpan(start, Math.Min(chunk, audio.Length - start)));
         }

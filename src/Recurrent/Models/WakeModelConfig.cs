@@ -40,6 +40,9 @@ public sealed record WakeModelConfig
     /// <summary>Frames are labelled 1 for this long after the wake word ends (a short span, as in the design notes).</summary>
     public double LabelSpanMs { get; init; } = 300;
 
+    /// <summary>The conditions training mixed its examples in; null until training sets them, and in older files.</summary>
+    public WakeTrainingConditions? TrainedFor { get; init; }
+
     /// <summary>Mycroft Precise's size: 13 MFCCs straight into a 20-unit GRU, no convolution.</summary>
     public static WakeModelConfig GruOverMfcc => new()
     {
@@ -85,6 +88,7 @@ public sealed record WakeModelConfig
         };
         // Only when set, so models trained without it keep their exact metadata.
         if (Dropout != 0) json["dropout"] = Dropout;
+        if (TrainedFor is not null) json["trained_for"] = TrainedFor.ToJson();
         return json.ToJsonString();
     }
 
@@ -111,6 +115,7 @@ public sealed record WakeModelConfig
                 NumLayers = (int?)json["num_layers"] ?? defaults.NumLayers,
                 LabelSpanMs = (double?)json["label_span_ms"] ?? defaults.LabelSpanMs,
                 Dropout = (double?)json["dropout"] ?? 0,
+                TrainedFor = json["trained_for"] is JsonObject trained ? WakeTrainingConditions.FromJson(trained) : null,
             };
             config.Validate();
             return config;

@@ -101,7 +101,12 @@ public sealed class WakeTrainer
             frames += labels.Length;
         }
         var positiveWeight = options.PositiveWeight ?? (positives == 0 ? 1 : (double)(frames - positives) / positives);
-        var calibrated = config with { Normalization = FeatureNormalization.Fit(examples, config.FeatureCount) };
+        var mix = options.Mix;
+        var calibrated = config with
+        {
+            Normalization = FeatureNormalization.Fit(examples, config.FeatureCount),
+            TrainedFor = new WakeTrainingConditions(mix.MinSnrDb, mix.MaxSnrDb, mix.GainRangeDb, mix.NarrowbandProbability),
+        };
         var model = new WakeModel<float>(calibrated, new Rng(seed ^ 0x5EED));
         return new WakeTrainer(model, mixer, options, positiveWeight, dataRng);
     }

@@ -149,6 +149,38 @@ public class WakeCommandTests(WakeRunFixture run) : IClassFixture<WakeRunFixture
     }
 
     [Fact]
+    public void InfoShowsTheConditionsTheModelTrainedFor()
+    {
+        Assert.Equal(0, run.Train.ExitCode);
+
+        var (code, output, error) = CliRunner.Run("info", run.Model);
+
+        Assert.True(code == 0, error);
+        Assert.Contains("trained for  background 0–40 dB below speech at −26 dBFS ± 9 dB; full-band audio only (no 8 kHz examples)", output);
+    }
+
+    [Theory]
+    [InlineData(8000, 0.0, true)]
+    [InlineData(16000, 0.0, false)]
+    [InlineData(8000, 0.25, false)]
+    public void ListenWarnsAbout8KhzAudioOnlyWhenTheModelNeverHeardAny(int rate, double narrowband, bool warned)
+    {
+        Assert.Equal(0, run.Train.ExitCode);
+        var model = WakeModelFile.Load<float>(run.Model);
+        var path = run.PathOf($"trained-for-{narrowband}.safetensors");
+        WakeModelFile.Save(new WakeModel<float>(model.Config with { TrainedFor = new WakeTrainingConditions(0, 40, 9, narrowband) }, new Rng(1)), path);
+        var wav = run.PathOf($"tone-{rate}.wav");
+        WavFile.Write(wav, WakeMixerTests.Tone(900, 0.5, rate), rate);
+
+        var (code, _, error) = CliRunner.Run("wake", "listen", path, "--input", wav);
+
+        Assert.Equal(0, code);
+        var warning = $"rnn: warning: {wav} is 8000 Hz audio, with nothing above 4000 Hz, and this model records no training on such audio";
+        if (warned) Assert.Contains(warning, error);
+        else Assert.Equal("", error);
+    }
+
+    [Fact]
     public void MalformedAudioIsOneErrorLineNamingTheFile()
     {
         var wav = run.PathOf("broken.wav");

@@ -79,6 +79,18 @@ public sealed class WakeModelTests : IDisposable
     }
 
     [Fact]
+    public void TrainingConditionsAreStoredOnlyWhenSetAndReadBack()
+    {
+        Assert.DoesNotContain("trained_for", Tiny(3).ToJson());
+        var conditions = new WakeTrainingConditions(-5, 40, 12, 0.25);
+
+        var read = WakeModelConfig.FromJson((Tiny(3) with { TrainedFor = conditions }).ToJson());
+
+        Assert.Equal(conditions, read.TrainedFor);
+        Assert.Null(WakeModelConfig.FromJson(Tiny(3).ToJson()).TrainedFor);
+    }
+
+    [Fact]
     public void SavedModelLoadsWithTheSameConfigurationAndOutputs()
     {
         var model = new WakeModel<float>(Tiny(3), new Rng(1));
@@ -120,6 +132,8 @@ public sealed class WakeModelTests : IDisposable
     [InlineData("""{"format_version":2,"kind":"wake"}""", "wake model format_version 2; this version of Recurrent reads 1.")]
     [InlineData("""{"format_version":1,"kind":"wake","features":{},"conv_channels":-1}""", "Wake model config: conv_channels must be 0 (none) or positive.")]
     [InlineData("""{"format_version":1,"kind":"wake","features":{},"dropout":1}""", "Wake model config: dropout must be in [0, 1).")]
+    [InlineData("""{"format_version":1,"kind":"wake","features":{},"trained_for":{"snr_db":[0],"gain_db":9,"narrowband":0}}""", "Wake model config: trained_for.snr_db must be [MIN, MAX].")]
+    [InlineData("""{"format_version":1,"kind":"wake","features":{},"trained_for":{"snr_db":[0,40],"narrowband":0}}""", "Wake model config: trained_for.gain_db must be a number.")]
     public void BadConfigurationsAreExplained(string json, string message)
     {
         var error = Assert.Throws<InvalidDataException>(() => WakeModelConfig.FromJson(json));

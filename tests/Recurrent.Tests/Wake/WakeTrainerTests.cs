@@ -58,6 +58,20 @@ public sealed class WakeTrainerTests : IDisposable
     }
 
     [Fact]
+    public void TheModelRecordsTheConditionsItTrainedForAndKeepsThemOnResuming()
+    {
+        var options = Options with { Mix = Options.Mix with { MinSnrDb = -3, MaxSnrDb = 25, GainRangeDb = 14, NarrowbandProbability = 0.5 } };
+        var trainer = WakeTrainer.Start(Small, WakeMixerTests.ToneClips(), options, seed: 2);
+        trainer.TrainStep();
+        var path = _directory.PathOf("conditions.safetensors");
+        trainer.SaveCheckpoint(path);
+
+        var expected = new WakeTrainingConditions(-3, 25, 14, 0.5);
+        Assert.Equal(expected, trainer.Model.Config.TrainedFor);
+        Assert.Equal(expected, WakeTrainer.Resume(path, WakeMixerTests.ToneClips()).ModelToSave().Config.TrainedFor);
+    }
+
+    [Fact]
     public void SavedModelIsTheMeanOfTheWeightsFromTheAveragingStepOn()
     {
         var trainer = WakeTrainer.Start(Small, WakeMixerTests.ToneClips(), Options with { AverageFrom = 2 }, seed: 3);
