@@ -7,8 +7,8 @@ namespace Recurrent.Wake;
 
 /// <summary>
 /// Measures a detector as it would run live: held-out wake-word clips and other speech are placed over background
-/// audio at a fixed SNR (and, as the <see cref="EvaluationConditions"/> ask, turned up or down and sent through an 8 kHz
-/// channel), the streams go through the same <see cref="WakeStream"/> and <see cref="Trigger"/> as
+/// audio at a fixed SNR (and, as the <see cref="EvaluationConditions"/> ask, turned up or down and sent through an
+/// 8 kHz channel), the streams go through the same <see cref="WakeStream"/> and <see cref="Trigger"/> as
 /// <c>rnn wake listen</c>, and detections are counted as events: a wake word is found when a detection falls
 /// between its start and 1 s after its end; every other detection is a false accept.
 /// </summary>
