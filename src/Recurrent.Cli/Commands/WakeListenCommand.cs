@@ -35,16 +35,19 @@ public static class WakeListenCommand
     }
 
     /// <summary>
-    /// Audio at 8 kHz or below holds nothing above 4 kHz; a model that heard only full-band audio misses most wake
-    /// words in it (README, "Outside the benchmark's conditions"), without an error to say why. A warning, not an
-    /// error: the audio may still be what the user has.
+    /// Audio at 8 kHz or below holds nothing above 4 kHz; a model whose mel bands reach above that and that heard
+    /// only full-band audio misses most wake words in it (README, "Outside the benchmark's conditions"), without an
+    /// error to say why. A warning, not an error: the audio may still be what the user has.
     /// </summary>
     private static void WarnIfNarrowerThanTraining(CliContext context, string input, int inputRate, WakeModelConfig config)
     {
-        if (inputRate > NarrowbandChannel.Rate || config.Features.SampleRate <= NarrowbandChannel.Rate) return;
+        var top = config.Features.MaxFrequency ?? config.Features.SampleRate / 2.0;
+        if (inputRate > NarrowbandChannel.Rate || top <= inputRate / 2.0) return;
         if (config.TrainedFor?.NarrowbandProbability > 0) return;
-        context.Error.WriteLine($"rnn: warning: {input} is {inputRate} Hz audio, with nothing above {inputRate / 2} Hz, and this model " +
-            "records no training on such audio; expect most wake words to be missed (train with 'rnn wake train --narrowband 0.25').");
+        context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"rnn: warning: {input} is {inputRate} Hz audio, with nothing above {inputRate / 2} Hz, but this model's mel bands reach {top} Hz ") +
+            "and it records no training on such audio; expect most wake words to be missed " +
+            string.Create(CultureInfo.InvariantCulture, $"(train with 'rnn wake train --max-frequency {inputRate / 2}', or '--narrowband 0.25')."));
     }
 
     private static int Execute(CliContext context, string modelPath, string input, int? rawRate, double chunkMs, TriggerRule rule, bool json)

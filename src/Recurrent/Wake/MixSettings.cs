@@ -20,15 +20,19 @@ public sealed record MixSettings
 
     /// <summary>
     /// 0–40 dB: from as loud as the speech to a quiet room. Trained on 0–20 dB, the default until 2026-11-30, a
-    /// detector missed most wake words spoken with little noise under them; with 0–40 dB two seeds read within a
-    /// seed's spread at 10 dB and far better at 30 and 60 dB (README, "Outside the benchmark's conditions").
+    /// detector missed most wake words spoken with little noise under them; with 0–40 dB three seeds missed half as
+    /// many in a quiet room, at a cost of a few points at 10 dB and more with a quiet microphone (README, "Outside
+    /// the benchmark's conditions").
     /// </summary>
     public double MinSnrDb { get; init; } = 0;
 
     /// <summary>The top of the uniform SNR range; at 60 dB generated noise is near the features' floor, as digital silence is.</summary>
     public double MaxSnrDb { get; init; } = 40;
 
-    /// <summary>Speech level varies ±9 dB around −26 dBFS (RMS 0.05), a normal microphone level.</summary>
+    /// <summary>
+    /// Speech level varies ±9 dB around −26 dBFS (RMS 0.05), a normal microphone level. ±20 dB made a detector
+    /// find quiet speech (20 dB down) far better but cost at 10 dB with the same model and steps (README).
+    /// </summary>
     public double GainRangeDb { get; init; } = 9;
 
     /// <summary>±10% speed (tempo and pitch together), as sox's speed effect; people speak at different rates.</summary>
