@@ -31,7 +31,7 @@ public sealed record MixSettings
 
     /// <summary>
     /// Speech level varies ±9 dB around −26 dBFS (RMS 0.05), a normal microphone level. ±20 dB made a detector
-    /// find quiet speech (20 dB down) far better but cost at 10 dB with the same model and steps (README).
+    /// find quiet speech (20 dB down) far better but cost at 10 dB with the same model and steps (one seed; README).
     /// </summary>
     public double GainRangeDb { get; init; } = 9;
 
