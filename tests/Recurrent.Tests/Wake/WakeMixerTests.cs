@@ -8,7 +8,7 @@ public class WakeMixerTests
     internal static float[] Tone(double frequency, double seconds, int rate = 16000) =>
         Enumerable.Range(0, (int)(seconds * rate)).Select(i => (float)(0.5 * Math.Sin(2 * Math.PI * frequency * i / rate))).ToArray();
 
-    private static double Rms(float[] samples) => Math.Sqrt(samples.Sum(x => (double)x * x) / samples.Length);
+    internal static double Rms(float[] samples) => Math.Sqrt(samples.Sum(x => (double)x * x) / samples.Length);
 
     internal static WakeClips ToneClips() => new([Tone(900, 0.4), Tone(1100, 0.35)], [Tone(300, 0.4)], [], 16000);
 
