@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Real-data wake-word run on the Free Spoken Digit Dataset (../shared/data/fsdd): one digit is the wake word, the
 # other digits are negative speech; each speaker in turn is held out of training and used for testing.
-# Usage: [SYNTH=N] [SYNTH_ENGINE=E] [SEED=S] [JOBS=J] [TRAIN_ARGS="..."] [NAME=DIR] [TRAIN_ON="SET ..." | TEST_TAKES=N | ENROLL=N]
+# Usage: [SYNTH=N] [SYNTH_ENGINE=E] [SEED=S] [JOBS=J] [TRAIN_ARGS="..."] [NAME=DIR] [EXTRA=DIR]
+#        [TRAIN_ON="SET ..." | TEST_TAKES=N | ENROLL=N]
 #        bench/wake_fsdd.sh [DIGIT] [STEPS] [SPEAKER ...]
 #   DIGIT      wake digit (default 7, "seven": two syllables, unlike most digits)
 #   STEPS      training steps of each run (default 6000); a step budget, unlike minutes, gives the same model on
@@ -12,8 +13,11 @@
 # chooses the synthesizer (espeak-ng, the default; flite; or all, the two in turn). The clips are kept in
 # $root/synth with the settings that made them and reused while those match (delete the folder to remake them).
 # SEED=S trains with --seed S (default 1), to measure how much a figure moves from one run to another.
-# TRAIN_ARGS="..." adds options to `rnn wake train` (e.g. "--pitch-semitones 3"); NAME=DIR names the run folder
-# under runs/fsdd (default digit$DIGIT, or digit$DIGIT-synthN with SYNTH).
+# TRAIN_ARGS="..." adds options to `rnn wake train` (e.g. "--pitch-semitones 3"; the model is 128 convolution channels
+# and 128 GRU units unless it gives --conv-channels or --hidden); NAME=DIR names the run folder under runs/fsdd
+# (default digit$DIGIT, or digit$DIGIT-synthN with SYNTH).
+# EXTRA=DIR adds DIR/pos/*.wav to every model's wake-word clips and DIR/neg/*.wav to its other speech (for example the
+# recordings bench/asterisk_speech.sh DIR links); their names must not clash with FSDD's or the synthetic clips'.
 # JOBS=J trains J held-out speakers at a time, each on one core (DOTNET_PROCESSOR_COUNT=1): on the 2-core machine
 # two single-core runs got through about 1.7 times the examples of one run on both cores (one measurement, README).
 # Writes runs/fsdd/$NAME/$SPEAKER/{model.safetensors, metrics.jsonl, loss.svg, eval/det.json,
@@ -47,6 +51,10 @@ root=runs/fsdd/digit$digit
 [ "$synth" -eq 0 ] || root=runs/fsdd/digit$digit-synth$synth
 [ -z "${NAME:-}" ] || root=runs/fsdd/$NAME
 read -r -a train_args <<< "${TRAIN_ARGS:-}"
+# The model's widths, 128 each unless TRAIN_ARGS gives them (an option given twice is an error).
+sizes=()
+[[ " ${train_args[*]} " == *" --conv-channels "* ]] || sizes+=(--conv-channels 128)
+[[ " ${train_args[*]} " == *" --hidden "* ]] || sizes+=(--hidden 128)
 names=(zero one two three four five six seven eight nine)
 recordings=$(realpath "$data")
 all_speakers=$(find "$recordings" -name '*.wav' -printf '%f\n' | cut -d_ -f2 | sort -u)
@@ -146,8 +154,12 @@ train() {
         ln -s "$(realpath "$root/synth/pos")"/*.wav "$1/train_pos/"
         ln -s "$(realpath "$root/synth/neg")"/*.wav "$1/train_neg/"
     fi
+    if [ -n "${EXTRA:-}" ]; then
+        ln -s "$(realpath "$EXTRA/pos")"/*.wav "$1/train_pos/"
+        ln -s "$(realpath "$EXTRA/neg")"/*.wav "$1/train_neg/"
+    fi
     ./rnn wake train --positives "$1/train_pos" --negatives "$1/train_neg" --out "$2" \
-        --steps "$steps" --conv-channels 128 --hidden 128 --lr-decay exp:0.9996 --seed "${SEED:-1}" --checkpoint-every 500 \
+        --steps "$steps" "${sizes[@]}" --lr-decay exp:0.9996 --seed "${SEED:-1}" --checkpoint-every 500 \
         "${train_args[@]}" > "$2/train.log"
 }
 # evaluate MODEL POS NEG OUT: the eval summary (JSON) of MODEL on one held-out speaker's recordings.
