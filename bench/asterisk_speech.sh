@@ -2,9 +2,11 @@
 # Real recorded speech for wake_fsdd.sh's EXTRA=DIR, from Debian's Asterisk prompt packages (installed when missing):
 # six voices (US English and Mexican Spanish by one speaker, Canadian French, two Italian, Russian) reading numbers,
 # letters and symbols, 8 kHz 16-bit WAV like the FSDD recordings.
-# Usage: bench/asterisk_speech.sh OUT [DIGIT] [COPIES]
-#   OUT/neg  every voice's digits and letters clips, but the English ones whose names hold DIGIT (they say the wake
-#            word: 7, 17, 70, h-7 "seventh", ...)
+# Usage: [VOICES="VOICE ..."] bench/asterisk_speech.sh OUT [DIGIT] [COPIES]
+#   VOICES   the voices whose clips go into OUT/neg (default all six: en_US_f_Allison es_MX_f_Allison fr_CA_f_June
+#            it_IT_m_Carlo it_IT_f_Menardi ru_RU_f_IvrvoiceRU)
+#   OUT/neg  the voices' digits and letters clips, but the English ones whose names hold DIGIT: every one that says
+#            the wake word (7, 17, 70, h-7 "seventh", ...) and a few that do not (mon-7 "August", ascii37 "percent")
 #   OUT/pos  the English voice's DIGIT, linked COPIES times (default 50, one FSDD speaker's number of takes) so that
 #            the one recording is drawn as often as a training speaker's
 set -euo pipefail
@@ -14,9 +16,16 @@ copies=${3:-50}
 sounds=/usr/share/asterisk/sounds
 packages=(asterisk-core-sounds-en-wav asterisk-core-sounds-es-wav asterisk-core-sounds-fr-wav asterisk-core-sounds-it-wav
     asterisk-core-sounds-ru-wav asterisk-prompt-it-menardi-wav)
-voices=(en_US_f_Allison es_MX_f_Allison fr_CA_f_June it_IT_m_Carlo it_IT_f_Menardi ru_RU_f_IvrvoiceRU)
+all_voices=(en_US_f_Allison es_MX_f_Allison fr_CA_f_June it_IT_m_Carlo it_IT_f_Menardi ru_RU_f_IvrvoiceRU)
+read -r -a voices <<< "${VOICES:-${all_voices[*]}}"
+for voice in "${voices[@]}"; do
+    if [[ " ${all_voices[*]} " != *" $voice "* ]]; then
+        echo "asterisk_speech.sh: no voice \"$voice\" (the voices: ${all_voices[*]})." >&2
+        exit 1
+    fi
+done
 missing=0
-for voice in "${voices[@]}"; do [ -d "$sounds/$voice/digits" ] || missing=1; done
+for voice in "${all_voices[@]}"; do [ -d "$sounds/$voice/digits" ] || missing=1; done
 if [ "$missing" -eq 1 ]; then
     if [ "$(id -u)" -ne 0 ]; then
         echo "asterisk_speech.sh: $sounds lacks the prompts; install ${packages[*]} (Debian) first." >&2
