@@ -9,10 +9,15 @@
 #            the wake word (7, 17, 70, h-7 "seventh", ...) and a few that do not (mon-7 "August", ascii37 "percent")
 #   OUT/pos  the English voice's DIGIT, linked COPIES times (default 50, one FSDD speaker's number of takes) so that
 #            the one recording is drawn as often as a training speaker's
+# OUT/pos and OUT/neg are made anew; nothing else in OUT is touched.
 set -euo pipefail
 out=${1:?usage: bench/asterisk_speech.sh OUT [DIGIT] [COPIES]}
 digit=${2:-7}
 copies=${3:-50}
+if ! [[ "$digit" =~ ^[0-9]$ && "$copies" =~ ^[1-9][0-9]*$ ]]; then
+    echo "asterisk_speech.sh: DIGIT must be one digit (0-9) and COPIES a positive number; got \"$digit\" and \"$copies\"." >&2
+    exit 1
+fi
 sounds=/usr/share/asterisk/sounds
 packages=(asterisk-core-sounds-en-wav asterisk-core-sounds-es-wav asterisk-core-sounds-fr-wav asterisk-core-sounds-it-wav
     asterisk-core-sounds-ru-wav asterisk-prompt-it-menardi-wav)
@@ -33,7 +38,7 @@ if [ "$missing" -eq 1 ]; then
     fi
     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${packages[@]}" >/dev/null
 fi
-rm -rf "$out"
+rm -rf "$out/pos" "$out/neg"
 mkdir -p "$out/pos" "$out/neg"
 for voice in "${voices[@]}"; do
     for folder in digits letters; do

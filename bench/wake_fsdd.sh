@@ -16,8 +16,9 @@
 # TRAIN_ARGS="..." adds options to `rnn wake train` (e.g. "--pitch-semitones 3"; the model is 128 convolution channels
 # and 128 GRU units unless it gives --conv-channels or --hidden); NAME=DIR names the run folder under runs/fsdd
 # (default digit$DIGIT, or digit$DIGIT-synthN with SYNTH).
-# EXTRA=DIR adds DIR/pos/*.wav to every model's wake-word clips and DIR/neg/*.wav to its other speech (for example the
-# recordings bench/asterisk_speech.sh DIR links); their names must not clash with FSDD's or the synthetic clips'.
+# EXTRA=DIR adds DIR/pos/*.wav to every model's wake-word clips and DIR/neg/*.wav to its other speech (either may be
+# absent; for example the recordings bench/asterisk_speech.sh DIR links); their names must not clash with FSDD's or
+# the synthetic clips'.
 # JOBS=J trains J held-out speakers at a time, each on one core (DOTNET_PROCESSOR_COUNT=1): on the 2-core machine
 # two single-core runs got through about 1.7 times the examples of one run on both cores (one measurement, README).
 # Writes runs/fsdd/$NAME/$SPEAKER/{model.safetensors, metrics.jsonl, loss.svg, eval/det.json,
@@ -53,8 +54,12 @@ root=runs/fsdd/digit$digit
 read -r -a train_args <<< "${TRAIN_ARGS:-}"
 # The model's widths, 128 each unless TRAIN_ARGS gives them (an option given twice is an error).
 sizes=()
-[[ " ${train_args[*]} " == *" --conv-channels "* ]] || sizes+=(--conv-channels 128)
-[[ " ${train_args[*]} " == *" --hidden "* ]] || sizes+=(--hidden 128)
+[[ " ${train_args[*]} " =~ " --conv-channels"[=\ ] ]] || sizes+=(--conv-channels 128)
+[[ " ${train_args[*]} " =~ " --hidden"[=\ ] ]] || sizes+=(--hidden 128)
+if [ -n "${EXTRA:-}" ] && ! compgen -G "$EXTRA/pos/*.wav" >/dev/null && ! compgen -G "$EXTRA/neg/*.wav" >/dev/null; then
+    echo "wake_fsdd.sh: EXTRA=$EXTRA holds no pos/*.wav or neg/*.wav clips." >&2
+    exit 1
+fi
 names=(zero one two three four five six seven eight nine)
 recordings=$(realpath "$data")
 all_speakers=$(find "$recordings" -name '*.wav' -printf '%f\n' | cut -d_ -f2 | sort -u)
@@ -155,8 +160,10 @@ train() {
         ln -s "$(realpath "$root/synth/neg")"/*.wav "$1/train_neg/"
     fi
     if [ -n "${EXTRA:-}" ]; then
-        ln -s "$(realpath "$EXTRA/pos")"/*.wav "$1/train_pos/"
-        ln -s "$(realpath "$EXTRA/neg")"/*.wav "$1/train_neg/"
+        local kind
+        for kind in pos neg; do
+            ! compgen -G "$EXTRA/$kind/*.wav" >/dev/null || ln -s "$(realpath "$EXTRA/$kind")"/*.wav "$1/train_$kind/"
+        done
     fi
     ./rnn wake train --positives "$1/train_pos" --negatives "$1/train_neg" --out "$2" \
         --steps "$steps" "${sizes[@]}" --lr-decay exp:0.9996 --seed "${SEED:-1}" --checkpoint-every 500 \
