@@ -56,6 +56,7 @@ read -r -a train_args <<< "${TRAIN_ARGS:-}"
 sizes=()
 [[ " ${train_args[*]} " =~ " --conv-channels"[=\ ] ]] || sizes+=(--conv-channels 128)
 [[ " ${train_args[*]} " =~ " --hidden"[=\ ] ]] || sizes+=(--hidden 128)
+# EXTRA must hold clips before anything is built or trained (train links whichever of pos and neg it has).
 if [ -n "${EXTRA:-}" ] && ! compgen -G "$EXTRA/pos/*.wav" >/dev/null && ! compgen -G "$EXTRA/neg/*.wav" >/dev/null; then
     echo "wake_fsdd.sh: EXTRA=$EXTRA holds no pos/*.wav or neg/*.wav clips." >&2
     exit 1
