@@ -56,6 +56,25 @@ def _resampling(gen):
     return out
 
 
+def _pcen(gen):
+    # Per-channel energy normalisation as Recurrent.Audio.Pcen defines it (torchaudio 0.13 has none), written out
+    # in torch over torchaudio's mel spectrogram: half a second whose level steps up 20 dB half-way, so the running
+    # average has a change to follow.
+    x = _waveform(gen, 8000)
+    x[4000:] *= 10
+    mel = torchaudio.transforms.MelSpectrogram(sample_rate=16000, n_fft=400, hop_length=160, n_mels=40, f_min=20.0,
+                                               f_max=7600.0, center=False)(x.double())
+    energy = mel * 2.0 ** 30                      # 16-bit sample counts
+    time_constant_ms, gain, bias, power, eps = 400.0, 0.98, 2.0, 0.5, 1e-6
+    s = 1 - torch.exp(torch.tensor(-10.0 / time_constant_ms))
+    average = energy[:, 0].clone()
+    frames = []
+    for t in range(energy.shape[1]):
+        average = (1 - s) * average + s * energy[:, t]
+        frames.append((energy[:, t] / (eps + average) ** gain + bias) ** power - bias ** power)
+    return {"pcen.waveform": x, "pcen.output": torch.stack(frames).float()}
+
+
 def generate(out_dir):
     os.makedirs(os.path.join(out_dir, "audio"), exist_ok=True)
     previous = torch.get_default_dtype()
@@ -64,5 +83,6 @@ def generate(out_dir):
         gen = torch.Generator().manual_seed(5)
         save_file(_spectrograms(gen), os.path.join(out_dir, "audio", "features.safetensors"))
         save_file(_resampling(gen), os.path.join(out_dir, "audio", "resample.safetensors"))
+        save_file(_pcen(torch.Generator().manual_seed(6)), os.path.join(out_dir, "audio", "pcen.safetensors"))
     finally:
         torch.set_default_dtype(previous)

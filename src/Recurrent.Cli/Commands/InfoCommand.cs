@@ -102,7 +102,8 @@ public static class InfoCommand
         var model = WakeModelFile.Load<float>(file);
         var config = model.Config;
         var features = config.Features;
-        var kind = features.MfccCount > 0 ? $"{features.MfccCount} MFCCs" : $"{features.MelCount} log-mel bands";
+        var kind = features.MfccCount > 0 ? $"{features.MfccCount} MFCCs"
+            : features.Pcen is not null ? $"{features.MelCount} mel bands through PCEN" : $"{features.MelCount} log-mel bands";
         var convolution = config.ConvChannels > 0 ? $"conv1d {config.ConvChannels} × kernel {config.ConvKernel} → " : "";
         return new Description(config.ToJson(),
         [

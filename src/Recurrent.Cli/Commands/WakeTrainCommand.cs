@@ -43,6 +43,10 @@ public static class WakeTrainCommand
         var mels = new Option<int?>("--mels") { Description = "Mel bands (default 40)." };
         var mfcc = new Option<int?>("--mfcc") { Description = "MFCCs per frame instead of log-mel bands (default: 0, log-mel, for conv-gru; 13 for gru-mfcc)." };
         var maxFrequency = new Option<double?>("--max-frequency") { Description = "Top of the mel filterbank in Hz (default: half the sample rate); 4000 puts every band where 8 kHz recordings have sound." };
+        var pcen = new Option<bool>("--pcen")
+        {
+            Description = "Per-channel energy normalisation (PCEN) of the mel bands instead of the log: each band divided by its own running level (400 ms), so a microphone's level and colour matter less.",
+        };
         var dropout = new Option<double>("--dropout") { Description = "Dropout on the GRU's input, between its layers and on its output, in training (0: off)." };
         var batch = new Option<int>("--batch") { Description = "Examples per step.", DefaultValueFactory = _ => new WakeTrainingOptions().Batch };
         var learningRate = new Option<double>("--lr") { Description = "Learning rate.", DefaultValueFactory = _ => new WakeTrainingOptions().LearningRate };
@@ -65,7 +69,7 @@ public static class WakeTrainCommand
         var command = new Command("train", "Train a wake-word detector on clips mixed over background audio on the fly.")
         {
             positives, negatives, background, output, steps, epochs, minutes, seed, resume, architecture, hidden, layers, convChannels,
-            convKernel, mels, mfcc, maxFrequency, dropout, batch, learningRate, lrDecay, positiveWeight, speedRange, pitchSemitones, channelDb, gainDb,
+            convKernel, mels, mfcc, maxFrequency, pcen, dropout, batch, learningRate, lrDecay, positiveWeight, speedRange, pitchSemitones, channelDb, gainDb,
             snrRange, narrowband, frequencyMask, timeMask, averageFrom, checkpointEvery,
         };
         command.SetAction(parse =>
@@ -76,6 +80,7 @@ public static class WakeTrainCommand
                 MelCount = parse.GetValue(mels) ?? config.Features.MelCount,
                 MfccCount = parse.GetValue(mfcc) ?? config.Features.MfccCount,
                 MaxFrequency = parse.GetValue(maxFrequency) ?? config.Features.MaxFrequency,
+                Pcen = parse.GetValue(pcen) ? new PcenSettings() : null,
             };
             features.Validate(); // before the normalisation is sized from it, so a bad count is named as such
             config = config with

@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 namespace Recurrent.Audio;
 
 /// <summary>
-/// How audio becomes feature frames: the model rate, frame and hop in milliseconds, mel bands, and MFCC or
-/// log-mel output. Stored in a wake-word model file so listening computes exactly the features training saw.
+/// How audio becomes feature frames: the model rate, frame and hop in milliseconds, mel bands, and MFCC, log-mel or
+/// PCEN output. Stored in a wake-word model file so listening computes exactly the features training saw.
 /// Frames are not centred (frame t starts at sample t·hop), so a frame needs only audio already heard.
 /// </summary>
 public sealed record FeatureSettings
@@ -36,6 +36,12 @@ public sealed record FeatureSettings
     /// <summary>Upper edge of the top mel band; null means half the sample rate.</summary>
     public double? MaxFrequency { get; init; }
 
+    /// <summary>
+    /// Per-channel energy normalisation of the mel bands in place of the log (<see cref="Pcen"/>); null gives log-mel
+    /// (or MFCC) features.
+    /// </summary>
+    public PcenSettings? Pcen { get; init; }
+
     public int WindowSamples => (int)Math.Round(SampleRate * WindowMs / 1000);
 
     public int HopSamples => (int)Math.Round(SampleRate * HopMs / 1000);
@@ -54,6 +60,9 @@ public sealed record FeatureSettings
         if (FftSize is { } n && n < WindowSamples) throw new ArgumentException($"Feature settings: n_fft {n} is shorter than the {WindowSamples}-sample window.");
         if (MelCount < 1) throw new ArgumentException("Feature settings: at least one mel band is needed.");
         if (MfccCount < 0 || MfccCount > MelCount) throw new ArgumentException($"Feature settings: {MfccCount} MFCCs from {MelCount} mel bands is not possible.");
+        if (Pcen is not null && MfccCount > 0)
+            throw new ArgumentException("Feature settings: MFCCs are the cosine transform of log-mel bands and PCEN replaces the log; choose one.");
+        Pcen?.Validate();
         var top = MaxFrequency ?? SampleRate / 2;
         if (!(MinFrequency >= 0 && MinFrequency < top && top <= SampleRate / 2.0))
             throw new ArgumentException($"Feature settings: mel range {MinFrequency}–{top} Hz must lie within 0–{SampleRate / 2} Hz.");
@@ -72,6 +81,7 @@ public sealed record FeatureSettings
         };
         if (FftSize is { } n) json["n_fft"] = n;
         if (MaxFrequency is { } f) json["f_max"] = f;
+        if (Pcen is { } pcen) json["pcen"] = pcen.ToJson();
         return json;
     }
 
@@ -89,6 +99,12 @@ public sealed record FeatureSettings
             MfccCount = (int?)json["n_mfcc"] ?? defaults.MfccCount,
             MinFrequency = (double?)json["f_min"] ?? defaults.MinFrequency,
             MaxFrequency = (double?)json["f_max"],
+            Pcen = json["pcen"] switch
+            {
+                null => null,
+                JsonObject pcen => PcenSettings.FromJson(pcen),
+                _ => throw new ArgumentException("Feature settings: 'pcen' must be an object of PCEN constants."),
+            },
         };
         settings.Validate();
         return settings;

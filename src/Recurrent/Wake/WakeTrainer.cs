@@ -83,7 +83,7 @@ public sealed class WakeTrainer
     public static WakeTrainer Start(WakeModelConfig config, WakeClips clips, WakeTrainingOptions options, ulong seed)
     {
         options.Validate();
-        CheckMasks(config, options.Mix);
+        CheckAugmentationFits(config, options.Mix);
         var mixer = new WakeMixer(clips, options.Mix);
         var dataRng = new Rng(seed);
         var extractor = new FeatureExtractor(config.Features);
@@ -232,8 +232,12 @@ public sealed class WakeTrainer
         return trainer;
     }
 
-    private static void CheckMasks(WakeModelConfig config, MixSettings mix)
+    private static void CheckAugmentationFits(WakeModelConfig config, MixSettings mix)
     {
+        // The random microphone is a fixed gain per band over the example, which PCEN divides out (all but g^(1 − α)):
+        // drawn on its output it would be a shift PCEN features never show, so it would teach the wrong thing.
+        if (mix.ChannelDb > 0 && config.Features.Pcen is not null)
+            throw new ArgumentException("A random microphone curve (channel perturbation) shifts log-mel features; PCEN features divide a fixed per-band gain out themselves, so use one or the other.");
         if (mix.FrequencyMaskBands == 0) return;
         if (config.Features.MfccCount > 0)
             throw new ArgumentException("Frequency masks blank mel bands, but this model reads MFCCs, each of which mixes every band; use log-mel features (no MFCCs) or no frequency masks.");

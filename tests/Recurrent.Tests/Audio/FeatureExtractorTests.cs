@@ -23,14 +23,17 @@ public class FeatureExtractorTests
         TensorAssert.Close<float, float>("log mel", expected, actual, AudioFixture.Tolerance, AudioFixture.Tolerance);
     }
 
+    /// <summary>With PCEN the running average must be carried from chunk to chunk.</summary>
     [Theory]
-    [InlineData(1)]
-    [InlineData(37)]
-    [InlineData(160)]
-    [InlineData(1280)]
-    public void StreamingInChunksGivesTheWholeClipsFrames(int chunk)
+    [InlineData(1, false)]
+    [InlineData(37, false)]
+    [InlineData(160, false)]
+    [InlineData(1280, false)]
+    [InlineData(37, true)]
+    [InlineData(1280, true)]
+    public void StreamingInChunksGivesTheWholeClipsFrames(int chunk, bool pcen)
     {
-        var settings = new FeatureSettings { MfccCount = 13 };
+        var settings = pcen ? new FeatureSettings { MelCount = 13, Pcen = new PcenSettings() } : new FeatureSettings { MfccCount = 13 };
         var samples = new float[4321];
         new Rng(3).FillUniform<float>(samples, -0.5, 0.5);
         var whole = new FeatureExtractor(settings).Compute(samples);

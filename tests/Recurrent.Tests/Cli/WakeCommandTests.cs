@@ -282,6 +282,18 @@ public class WakeCommandTests(WakeRunFixture run) : IClassFixture<WakeRunFixture
     }
 
     [Fact]
+    public void PcenReachesTheModelAndInfoSaysSo()
+    {
+        var (code, _, error) = TrainTwoSteps("pcen", "--pcen");
+
+        Assert.True(code == 0, error);
+        Assert.Equal(new PcenSettings(), WakeModelFile.Load<float>(run.PathOf("pcen/model.safetensors")).Config.Features.Pcen);
+        var (infoCode, output, infoError) = CliRunner.Run("info", run.PathOf("pcen/model.safetensors"));
+        Assert.True(infoCode == 0, infoError);
+        Assert.Contains("40 mel bands through PCEN per 10 ms frame", output);
+    }
+
+    [Fact]
     public void DropoutReachesTheModel()
     {
         var (code, _, error) = TrainTwoSteps("dropout", "--dropout", "0.3");

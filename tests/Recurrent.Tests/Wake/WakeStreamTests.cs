@@ -14,15 +14,20 @@ public class WakeStreamTests
         { "conv-gru", 37 },    // chunks shorter than a hop: most pushes complete no frame
         { "conv-gru", 5000 },
         { "gru-mfcc", 1280 },
+        { "conv-gru-pcen", 37 },
+        { "conv-gru-pcen", 1280 },
     };
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void StreamingScoresEqualWholeClipScores(string architecture, int chunk)
     {
-        var config = architecture == "gru-mfcc"
-            ? WakeModelConfig.GruOverMfcc
-            : new WakeModelConfig { ConvChannels = 8, HiddenSize = 6, NumLayers = 2 };
+        var config = architecture switch
+        {
+            "gru-mfcc" => WakeModelConfig.GruOverMfcc,
+            "conv-gru-pcen" => new WakeModelConfig { ConvChannels = 8, HiddenSize = 6, Features = new FeatureSettings { Pcen = new PcenSettings() } },
+            _ => new WakeModelConfig { ConvChannels = 8, HiddenSize = 6, NumLayers = 2 },
+        };
         var model = new WakeModel<float>(config, new Rng(9));
         var samples = new float[16000];
         new Rng(10).FillUniform<float>(samples, -0.3, 0.3);

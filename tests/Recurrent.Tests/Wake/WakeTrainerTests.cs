@@ -157,6 +157,14 @@ public sealed class WakeTrainerTests : IDisposable
         Assert.Contains("The channel range must be 0 to 30 dB; got -1.", error.Message);
     }
 
+    [Fact]
+    public void ARandomMicrophoneCurveOverPcenFeaturesIsRefused()
+    {
+        var config = Small with { Features = Small.Features with { Pcen = new PcenSettings() } };
+        var error = Assert.Throws<ArgumentException>(() => WakeTrainer.Start(config, WakeMixerTests.ToneClips(), Options, seed: 1));
+        Assert.Contains("PCEN features divide a fixed per-band gain out themselves", error.Message);
+    }
+
     [Theory]
     [InlineData(13, 4, "MFCC")]
     [InlineData(0, 16, "must be below the number of mel bands (16)")]
