@@ -4,8 +4,11 @@ namespace Recurrent.Wake;
 
 /// <summary>
 /// The audio a wake-word run draws from: wake-word clips, other speech, and background recordings, every WAV file
-/// of each folder read at the model's rate. Clips are trimmed of leading and trailing silence so that "the word
-/// ends here" is where the speech ends, not where the recording stopped.
+/// of each folder read at the model's rate. Every recording is centred (its mean, a DC offset, subtracted): an offset
+/// is the recording device's, not the sound's, and a clip that keeps one makes a step at each end when it is laid
+/// over other audio, which no microphone does live; it would also pass for sound in the silence trimming. Clips are
+/// then trimmed of leading and trailing silence so that "the word ends here" is where the speech ends, not where
+/// the recording stopped.
 /// </summary>
 public sealed class WakeClips
 {
@@ -52,10 +55,21 @@ public sealed class WakeClips
         foreach (var file in files)
         {
             var samples = WavFile.Read(file, sampleRate).Samples;
+            RemoveOffset(samples);
             var kept = trim ? TrimSilence(samples, sampleRate) : samples;
             if (kept.Length > 0) clips.Add(kept);
         }
         return clips;
+    }
+
+    /// <summary>Subtracts the mean (summed in double) from every sample, in place.</summary>
+    public static void RemoveOffset(Span<float> samples)
+    {
+        if (samples.Length == 0) return;
+        var sum = 0.0;
+        foreach (var x in samples) sum += x;
+        var mean = (float)(sum / samples.Length);
+        for (var i = 0; i < samples.Length; i++) samples[i] -= mean;
     }
 
     /// <summary>The clip from its first to its last block louder than 5% of its loudest block.</summary>
