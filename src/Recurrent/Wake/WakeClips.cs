@@ -63,7 +63,7 @@ public sealed class WakeClips
     }
 
     /// <summary>Subtracts the mean (summed in double) from every sample, in place.</summary>
-    public static void RemoveOffset(Span<float> samples)
+    private static void RemoveOffset(Span<float> samples)
     {
         if (samples.Length == 0) return;
         var sum = 0.0;
