@@ -10,6 +10,14 @@ public sealed class WakeClipsTests : IDisposable
 
     public void Dispose() => _directory.Dispose();
 
+    [Fact]
+    public void TrimSilenceKeepsTheLoudPart()
+    {
+        var clip = new float[1600].Concat(WakeMixerTests.Tone(500, 0.1)).Concat(new float[800]).ToArray();
+        var trimmed = WakeClips.TrimSilence(clip, 16000);
+        Assert.InRange(trimmed.Length, 1600, 1760);
+    }
+
     /// <summary>
     /// A recording with a DC offset of 0.1 under 100 ms of silence, a 0.2 s tone and 50 ms of silence: the offset,
     /// more than 5% of the tone's level, would keep the silence from being trimmed and make a step where the clip is
