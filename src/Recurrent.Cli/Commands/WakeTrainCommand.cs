@@ -65,17 +65,12 @@ public static class WakeTrainCommand
         var frequencyMask = new Option<int>("--freq-mask") { Description = "SpecAugment: blank two runs of up to this many mel bands per example (0: off; log-mel models)." };
         var timeMask = new Option<int>("--time-mask") { Description = "SpecAugment: blank two runs of up to this many frames per example (0: off)." };
         var averageFrom = new Option<int?>("--average-from") { Description = "Save the mean of the weights after every step from this step on (weight averaging; default: the last weights)." };
-        var loss = new Option<string>("--loss")
-        {
-            Description = "frames: every frame of the span after a wake word is a positive; max-pool: only the one the model scores highest in the word and that span.",
-            DefaultValueFactory = _ => WakeTrainingOptions.FrameLoss,
-        };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Save model and checkpoint every N steps.", DefaultValueFactory = _ => 50 };
         var command = new Command("train", "Train a wake-word detector on clips mixed over background audio on the fly.")
         {
             positives, negatives, background, output, steps, epochs, minutes, seed, resume, architecture, hidden, layers, convChannels,
             convKernel, mels, mfcc, maxFrequency, pcen, dropout, batch, learningRate, lrDecay, positiveWeight, speedRange, pitchSemitones, channelDb, gainDb,
-            snrRange, narrowband, frequencyMask, timeMask, averageFrom, loss, checkpointEvery,
+            snrRange, narrowband, frequencyMask, timeMask, averageFrom, checkpointEvery,
         };
         command.SetAction(parse =>
         {
@@ -106,7 +101,6 @@ public static class WakeTrainCommand
                 Schedule = parse.GetValue(lrDecay)!,
                 PositiveWeight = parse.GetValue(positiveWeight),
                 AverageFrom = parse.GetValue(averageFrom),
-                Loss = parse.GetValue(loss)!,
                 Mix = new MixSettings
                 {
                     SpeedRange = parse.GetValue(speedRange),

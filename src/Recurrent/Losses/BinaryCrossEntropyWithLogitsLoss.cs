@@ -4,10 +4,8 @@ namespace Recurrent.Losses;
 
 /// <summary>
 /// Binary cross-entropy on logits, as <c>torch.nn.BCEWithLogitsLoss</c>:
-/// ℓᵢ = ωᵢ·[(1 − yᵢ)·xᵢ + wᵢ·softplus(−xᵢ)] with wᵢ = 1 + (p − 1)·yᵢ for the positive weight p and ωᵢ the
-/// element's own weight (PyTorch's <c>weight</c>; 1 when none is given); loss = Σᵢ ℓᵢ (Sum) or Σᵢ ℓᵢ / N (Mean),
-/// N counting every element, weighted 0 or not, as PyTorch does. With p = 1 and no weights this is
-/// −[y·log σ(x) + (1 − y)·log(1 − σ(x))].
+/// ℓᵢ = (1 − yᵢ)·xᵢ + wᵢ·softplus(−xᵢ) with wᵢ = 1 + (p − 1)·yᵢ for the positive weight p;
+/// loss = Σᵢ ℓᵢ (Sum) or Σᵢ ℓᵢ / N (Mean). With p = 1 this is −[y·log σ(x) + (1 − y)·log(1 − σ(x))].
 /// </summary>
 /// <remarks>
 /// softplus(−x) = log(1 + e^(−x)) is evaluated as max(−x, 0) + log(1 + e^(−|x|)), so e^(·) never overflows and
@@ -17,7 +15,6 @@ public sealed class BinaryCrossEntropyWithLogitsLoss<T> where T : unmanaged, IFl
 {
     private T[] _logits = [];   // (N) from the last Forward
     private T[] _targets = [];  // (N)
-    private T[] _weights = [];  // (N) ω, all 1 when Forward was given none
     private int _count;
 
     /// <param name="reduction">Mean or Sum over all elements.</param>
@@ -39,30 +36,18 @@ public sealed class BinaryCrossEntropyWithLogitsLoss<T> where T : unmanaged, IFl
     public double PositiveWeight { get; }
 
     /// <summary>The loss of <paramref name="logits"/> against <paramref name="targets"/> in [0, 1], element by element.</summary>
-    public T Forward(ReadOnlySpan<T> logits, ReadOnlySpan<T> targets) => Forward(logits, targets, []);
-
-    /// <summary>
-    /// As <see cref="Forward(ReadOnlySpan{T}, ReadOnlySpan{T})"/> with each element's loss scaled by its weight ω ≥ 0;
-    /// an empty <paramref name="weights"/> weighs every element 1. A weight of 0 leaves the element out of the loss
-    /// and its gradient, though Mean still counts it.
-    /// </summary>
-    public T Forward(ReadOnlySpan<T> logits, ReadOnlySpan<T> targets, ReadOnlySpan<T> weights)
+    public T Forward(ReadOnlySpan<T> logits, ReadOnlySpan<T> targets)
     {
         if (logits.Length != targets.Length)
             throw new ArgumentException($"{logits.Length} logits but {targets.Length} targets.", nameof(targets));
-        if (!weights.IsEmpty && weights.Length != logits.Length)
-            throw new ArgumentException($"{logits.Length} logits but {weights.Length} weights.", nameof(weights));
         var n = logits.Length;
         if (_logits.Length < n)
         {
             _logits = new T[n];
             _targets = new T[n];
-            _weights = new T[n];
         }
         logits.CopyTo(_logits);
         targets.CopyTo(_targets);
-        if (weights.IsEmpty) _weights.AsSpan(0, n).Fill(T.One);
-        else weights.CopyTo(_weights);
         _count = n;
 
         var p = T.CreateTruncating(PositiveWeight);
@@ -72,7 +57,7 @@ public sealed class BinaryCrossEntropyWithLogitsLoss<T> where T : unmanaged, IFl
             var x = logits[i];
             var y = targets[i];
             var w = T.One + (p - T.One) * y;
-            total += _weights[i] * ((T.One - y) * x + w * SoftplusOfNegative(x));
+            total += (T.One - y) * x + w * SoftplusOfNegative(x);
         }
         return Reduction == Reduction.Mean ? total / T.CreateTruncating(n) : total;
     }
@@ -90,8 +75,8 @@ public sealed class BinaryCrossEntropyWithLogitsLoss<T> where T : unmanaged, IFl
             var x = _logits[i];
             var y = _targets[i];
             var w = T.One + (p - T.One) * y;
-            // Differentiates "ω·[(1 − y)·x + w·softplus(−x)]": ∂/∂x = ω·[(1 − y) − w·σ(−x)].
-            dLogits[i] += scale * _weights[i] * (T.One - y - w * Sigmoid(-x));
+            // Differentiates "(1 − y)·x + w·softplus(−x)": ∂/∂x = (1 − y) − w·σ(−x).
+            dLogits[i] += scale * (T.One - y - w * Sigmoid(-x));
         }
     }
 

@@ -33,15 +33,15 @@ public sealed class WakeMixer
     public int ExampleSamples { get; }
 
     /// <summary>
-    /// One training example: the mixed samples and the span (first sample, one past the last) of each wake word in it.
+    /// One training example: the mixed samples and the sample index where each wake word in it ends.
     /// </summary>
-    public (float[] Samples, List<(int Start, int End)> WakeWords) NextExample(Rng rng)
+    public (float[] Samples, List<int> WakeEnds) NextExample(Rng rng)
     {
         var length = ExampleSamples;
         var speechRms = MixSettings.NominalSpeechRms * Math.Pow(10, Uniform(rng, -_settings.GainRangeDb, _settings.GainRangeDb) / 20);
         var snr = Uniform(rng, _settings.MinSnrDb, _settings.MaxSnrDb);
         var samples = Background(rng, length, speechRms * Math.Pow(10, -snr / 20));
-        var wakeWords = new List<(int Start, int End)>();
+        var wakeEnds = new List<int>();
         var taken = new List<(int Start, int End)>();
         if (rng.NextDouble() < _settings.PositiveProbability)
         {
@@ -49,7 +49,7 @@ public sealed class WakeMixer
             var start = rng.NextInt(Math.Max(1, length - clip.Length));
             Add(samples, clip, start, speechRms);
             taken.Add((start, start + clip.Length));
-            if (start + clip.Length <= length) wakeWords.Add((start, start + clip.Length));
+            if (start + clip.Length <= length) wakeEnds.Add(start + clip.Length);
         }
         for (var draw = 0; draw < _settings.NegativeDraws && _clips.Negatives.Count > 0; draw++)
         {
@@ -64,7 +64,7 @@ public sealed class WakeMixer
         Clip(samples);
         // Drawn last and only when enabled, so a run without it draws the same examples as before it existed.
         if (_narrowband is not null && rng.NextDouble() < _settings.NarrowbandProbability) samples = _narrowband.Apply(samples);
-        return (samples, wakeWords);
+        return (samples, wakeEnds);
     }
 
     /// <summary>
@@ -98,14 +98,14 @@ public sealed class WakeMixer
     /// ends (the model should fire once it has heard the whole word, and only then), 0 elsewhere.
     /// Frame t ends at sample t·hop + n_fft.
     /// </summary>
-    public static void Labels(Span<float> labels, IReadOnlyList<(int Start, int End)> wakeWords, int hopSamples, int frameSamples, int spanSamples)
+    public static void Labels(Span<float> labels, IReadOnlyList<int> wakeEnds, int hopSamples, int frameSamples, int spanSamples)
     {
         labels.Clear();
         for (var t = 0; t < labels.Length; t++)
         {
             var end = t * hopSamples + frameSamples;
-            foreach (var word in wakeWords)
-                if (end >= word.End && end < word.End + spanSamples) labels[t] = 1;
+            foreach (var wakeEnd in wakeEnds)
+                if (end >= wakeEnd && end < wakeEnd + spanSamples) labels[t] = 1;
         }
     }
 

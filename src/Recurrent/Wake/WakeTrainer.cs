@@ -16,9 +16,7 @@ namespace Recurrent.Wake;
 /// clipping. The data generator's random state is part of the checkpoint, so a resumed run draws the same examples
 /// an uninterrupted one would. Examples are mixed in parallel, each from its own seed drawn in order from the data
 /// generator, so the batch does not depend on thread scheduling. With <see cref="WakeTrainingOptions.AverageFrom"/>
-/// it also keeps the running mean of the weights, which is the model it saves. With the max-pool loss
-/// (<see cref="MaxPoolTargets"/>) each wake word's positive frame is chosen after the forward pass, from its logits.
-/// Legend: T frames, B batch, F features.
+/// it also keeps the running mean of the weights, which is the model it saves. Legend: T frames, B batch, F features.
 /// </summary>
 public sealed class WakeTrainer
 {
@@ -32,9 +30,8 @@ public sealed class WakeTrainer
     private readonly FeatureExtractor[] _features;   // (B) one per example slot: extractors hold scratch buffers
     private readonly ChannelPerturbation[] _channels; // (B) likewise
     private readonly BinaryCrossEntropyWithLogitsLoss<float> _loss;
-    private readonly float[] _batchFeatures, _labels, _weights, _dLogits; // (T, B, F), (T, B), (T, B), (T, B)
-    private readonly float[][] _exampleLabels, _exampleWeights;          // (B, T)
-    private readonly List<(int First, int Last)>[] _exampleWindows;      // (B) max-pool windows
+    private readonly float[] _batchFeatures, _labels, _dLogits;
+    private readonly float[][] _exampleLabels;        // (B, T)
     private readonly ulong[] _seeds;                  // (B)
     private readonly int _steps;
     private readonly LearningRateSchedule _schedule;
@@ -56,11 +53,8 @@ public sealed class WakeTrainer
         if (_steps == 0) throw new ArgumentException("Training examples are shorter than one feature frame.");
         _batchFeatures = new float[_steps * options.Batch * model.Config.FeatureCount];
         _labels = new float[_steps * options.Batch];
-        _weights = new float[_labels.Length];
         _dLogits = new float[_labels.Length];
         _exampleLabels = [.. Enumerable.Range(0, options.Batch).Select(_ => new float[_steps])];
-        _exampleWeights = [.. Enumerable.Range(0, options.Batch).Select(_ => new float[_steps])];
-        _exampleWindows = [.. Enumerable.Range(0, options.Batch).Select(_ => new List<(int, int)>())];
         _seeds = new ulong[options.Batch];
         _schedule = options.ParsedSchedule;
         _average = new WeightAverage<float>(options.AverageFrom is null ? 0 : model.Parameters.Count);
@@ -94,30 +88,19 @@ public sealed class WakeTrainer
         var dataRng = new Rng(seed);
         var extractor = new FeatureExtractor(config.Features);
         var examples = new List<float[]>();
-        long positives = 0, negatives = 0;
+        long positives = 0, frames = 0;
         var span = SpanSamples(config);
         for (var i = 0; i < CalibrationExamples; i++)
         {
-            var (samples, wakeWords) = mixer.NextExample(dataRng);
+            var (samples, wakeEnds) = mixer.NextExample(dataRng);
             var features = extractor.Compute(samples);
             examples.Add(features);
-            var frames = features.Length / config.FeatureCount;
-            if (options.Loss == WakeTrainingOptions.MaxPoolLoss)
-            {
-                // One positive frame per wake word; the rest of its window is left out of the loss.
-                var windows = Windows(frames, wakeWords, extractor, span);
-                positives += windows.Count;
-                negatives += frames - windows.Sum(w => w.Last - w.First + 1);
-            }
-            else
-            {
-                var labels = new float[frames];
-                WakeMixer.Labels(labels, wakeWords, extractor.HopSamples, extractor.FrameSamples, span);
-                positives += (long)labels.Sum();
-                negatives += frames - (long)labels.Sum();
-            }
+            var labels = new float[features.Length / config.FeatureCount];
+            WakeMixer.Labels(labels, wakeEnds, extractor.HopSamples, extractor.FrameSamples, span);
+            positives += (long)labels.Sum();
+            frames += labels.Length;
         }
-        var positiveWeight = options.PositiveWeight ?? (positives == 0 ? 1 : (double)negatives / positives);
+        var positiveWeight = options.PositiveWeight ?? (positives == 0 ? 1 : (double)(frames - positives) / positives);
         var mix = options.Mix;
         var calibrated = config with
         {
@@ -134,12 +117,11 @@ public sealed class WakeTrainer
         var batch = Options.Batch;
         var width = Model.Config.FeatureCount;
         var span = SpanSamples(Model.Config);
-        var maxPool = Options.Loss == WakeTrainingOptions.MaxPoolLoss;
         for (var b = 0; b < batch; b++) _seeds[b] = DataRng.NextUInt64();
         Parallel.For(0, batch, b =>
         {
             var rng = new Rng(_seeds[b]);
-            var (samples, wakeWords) = _mixer.NextExample(rng);
+            var (samples, wakeEnds) = _mixer.NextExample(rng);
             var extractor = _features[b];
             var features = extractor.Compute(samples);
             // Drawn after the mix, so a run without it draws the same examples as before it existed.
@@ -148,29 +130,16 @@ public sealed class WakeTrainer
             if (Options.Mix.FrequencyMaskBands > 0 || Options.Mix.TimeMaskFrames > 0)
                 SpectrogramMasking.Apply(features, width, Options.Mix.FrequencyMaskBands, Options.Mix.TimeMaskFrames, rng);
             var labels = _exampleLabels[b];
-            var weights = _exampleWeights[b];
-            if (maxPool)
-            {
-                _exampleWindows[b].Clear();
-                _exampleWindows[b].AddRange(Windows(_steps, wakeWords, extractor, span));
-                MaxPoolTargets.Prepare(labels, weights, _exampleWindows[b]);
-            }
-            else
-            {
-                WakeMixer.Labels(labels, wakeWords, extractor.HopSamples, extractor.FrameSamples, span);
-            }
+            WakeMixer.Labels(labels, wakeEnds, extractor.HopSamples, extractor.FrameSamples, span);
             // Example b becomes column b of the time-major batch, (T, F) → (T, B, F): slots never overlap.
             for (var t = 0; t < _steps; t++)
             {
                 features.AsSpan(t * width, width).CopyTo(_batchFeatures.AsSpan((t * batch + b) * width, width));
                 _labels[t * batch + b] = labels[t];
-                _weights[t * batch + b] = weights[t];
             }
         });
         Model.Forward(_batchFeatures, _steps, batch, training: true);
-        if (maxPool)
-            for (var b = 0; b < batch; b++) MaxPoolTargets.Choose(Model.Logits, _labels, _weights, b, batch, _exampleWindows[b]);
-        var loss = maxPool ? _loss.Forward(Model.Logits, _labels, _weights) : _loss.Forward(Model.Logits, _labels);
+        var loss = _loss.Forward(Model.Logits, _labels);
         if (!float.IsFinite(loss)) throw new TrainingDivergedException(Step + 1, $"The loss is {loss} at step {Step + 1}; lower the learning rate.");
         Model.Parameters.ZeroGradients();
         Array.Clear(_dLogits);
@@ -275,9 +244,6 @@ public sealed class WakeTrainer
         if (mix.FrequencyMaskBands >= config.Features.MelCount)
             throw new ArgumentException($"The frequency mask width ({mix.FrequencyMaskBands}) must be below the number of mel bands ({config.Features.MelCount}).");
     }
-
-    private static List<(int First, int Last)> Windows(int frames, List<(int Start, int End)> wakeWords, FeatureExtractor extractor, int span) =>
-        [.. wakeWords.Select(w => MaxPoolTargets.Window(frames, w, extractor.HopSamples, extractor.FrameSamples, span)).OfType<(int, int)>()];
 
     private static int SpanSamples(WakeModelConfig config) => (int)Math.Round(config.LabelSpanMs / 1000 * config.Features.SampleRate);
 }

@@ -5,12 +5,6 @@ namespace Recurrent.Wake;
 /// <summary>Settings of a wake-word training run that a checkpoint keeps.</summary>
 public sealed record WakeTrainingOptions
 {
-    /// <summary>Every frame of the labelled span after a wake word is a positive (<see cref="WakeMixer.Labels"/>).</summary>
-    public const string FrameLoss = "frames";
-
-    /// <summary>Only the frame the model scores highest in each wake word's window is a positive (<see cref="MaxPoolTargets"/>).</summary>
-    public const string MaxPoolLoss = "max-pool";
-
     /// <summary>Adam: robust with the default rate on small recurrent nets.</summary>
     public string Optimizer { get; init; } = "adam";
 
@@ -41,9 +35,6 @@ public sealed record WakeTrainingOptions
     /// </summary>
     public int? AverageFrom { get; init; }
 
-    /// <summary>Which frames of a wake word the loss trains as positives: <see cref="FrameLoss"/> or <see cref="MaxPoolLoss"/>.</summary>
-    public string Loss { get; init; } = FrameLoss;
-
     public void Validate()
     {
         if (Batch < 1) throw new ArgumentException($"The batch must be at least 1; got {Batch}.");
@@ -53,7 +44,6 @@ public sealed record WakeTrainingOptions
         Mix.Validate();
         if (PositiveWeight is { } w && !(w > 0)) throw new ArgumentException($"The positive weight must be positive; got {w}.");
         if (AverageFrom is < 1) throw new ArgumentException($"Weight averaging must start at step 1 or later; got {AverageFrom}.");
-        if (Loss is not (FrameLoss or MaxPoolLoss)) throw new ArgumentException($"The loss must be {FrameLoss} or {MaxPoolLoss}; got '{Loss}'.");
     }
 
     internal LearningRateSchedule ParsedSchedule => LearningRateSchedule.Parse(Schedule);

@@ -225,7 +225,6 @@ public class WakeCommandTests(WakeRunFixture run) : IClassFixture<WakeRunFixture
     [InlineData("--time-mask", "51", "The time mask width must be 0 to 50 frames; got 51.")]
     [InlineData("--mfcc", "41", "41 MFCCs from 40 mel bands is not possible")]
     [InlineData("--mels", "0", "at least one mel band is needed")]
-    [InlineData("--loss", "ctc", "The loss must be frames or max-pool; got 'ctc'.")]
     public void BadTrainingOptionsAreExplained(string option, string value, string message)
     {
         var (code, _, error) = CliRunner.Run("wake", "train", "--positives", run.PathOf("positives"), "--out", run.PathOf("bad"), option, value);
@@ -242,16 +241,6 @@ public class WakeCommandTests(WakeRunFixture run) : IClassFixture<WakeRunFixture
         Assert.Contains("positive weight 3.0", output);
         var logged = JsonNode.Parse(File.ReadAllLines(run.PathOf("scheduled/metrics.jsonl"))[^1])!;
         Assert.Equal(0.0025, (double)logged["learning_rate"]!, 12); // the rate after two halvings
-    }
-
-    [Fact]
-    public void MaxPoolLossReachesTheCheckpoint()
-    {
-        var (code, _, error) = TrainTwoSteps("max-pool", "--loss", "max-pool");
-
-        Assert.True(code == 0, error);
-        var options = JsonNode.Parse(SafeTensorsFile.Read(run.PathOf("max-pool/checkpoint.safetensors")).Metadata["checkpoint"])!["options"]!;
-        Assert.Equal("max-pool", (string)options["Loss"]!);
     }
 
     [Fact]

@@ -13,11 +13,8 @@ public class BinaryCrossEntropyWithLogitsLossTests
     [InlineData(3.0, Reduction.Sum)]
     public void MatchesPyTorch(double positiveWeight, Reduction reduction)
     {
-        foreach (var weighted in new[] { false, true })
-        {
-            CheckParity<float>(positiveWeight, reduction, weighted);
-            CheckParity<double>(positiveWeight, reduction, weighted);
-        }
+        CheckParity<float>(positiveWeight, reduction);
+        CheckParity<double>(positiveWeight, reduction);
     }
 
     [Theory]
@@ -35,36 +32,6 @@ public class BinaryCrossEntropyWithLogitsLossTests
         loss.Backward(analytic, 1.0);
 
         GradientCheck.Check($"BCE pos_weight {positiveWeight} {reduction}", logits, analytic, () => loss.Forward(logits, targets));
-    }
-
-    [Theory]
-    [InlineData(Reduction.Mean)]
-    [InlineData(Reduction.Sum)]
-    public void WeightedGradientMatchesFiniteDifferences(Reduction reduction)
-    {
-        var logits = new[] { -3.0, -0.7, 0.2, 1.5, 4.0, -0.1, 2.2 };
-        var targets = new[] { 0.0, 1.0, 1.0, 0.0, 1.0, 0.3, 0.9 };
-        var weights = new[] { 1.0, 0.0, 2.5, 0.0, 0.3, 1.0, 7.0 };
-        var loss = new BinaryCrossEntropyWithLogitsLoss<double>(reduction, 3.0);
-        loss.Forward(logits, targets, weights);
-        var analytic = new double[logits.Length];
-        loss.Backward(analytic, 1.0);
-
-        Assert.Equal(0.0, analytic[1]);
-        Assert.Equal(0.0, analytic[3]);
-        GradientCheck.Check($"weighted BCE {reduction}", logits, analytic, () => loss.Forward(logits, targets, weights));
-    }
-
-    [Fact]
-    public void UnitWeightsAreTheUnweightedLoss()
-    {
-        var logits = new[] { -1.0, 0.5, 2.0 };
-        var targets = new[] { 0.0, 1.0, 0.5 };
-        var loss = new BinaryCrossEntropyWithLogitsLoss<double>(Reduction.Mean, 2.0);
-        var weighted = loss.Forward(logits, targets, [1.0, 1.0, 1.0]);
-        var plain = loss.Forward(logits, targets);
-
-        Assert.Equal(plain, weighted);
     }
 
     [Fact]
@@ -101,7 +68,6 @@ public class BinaryCrossEntropyWithLogitsLossTests
     {
         var loss = new BinaryCrossEntropyWithLogitsLoss<float>();
         Assert.Throws<ArgumentException>(() => loss.Forward(new float[3], new float[2]));
-        Assert.Throws<ArgumentException>(() => loss.Forward(new float[3], new float[3], new float[2]));
     }
 
     [Fact]
@@ -126,16 +92,15 @@ public class BinaryCrossEntropyWithLogitsLossTests
         Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
     }
 
-    private static void CheckParity<T>(double positiveWeight, Reduction reduction, bool weighted) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void CheckParity<T>(double positiveWeight, Reduction reduction) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var file = Fixtures.Load("losses/bce_with_logits.safetensors");
         var logits = file["logits"].ToArray<T>();
         var targets = file["targets"].ToArray<T>();
-        var weights = weighted ? file["weights"].ToArray<T>() : [];
-        var key = $"pw{positiveWeight:0.#}.{(reduction == Reduction.Mean ? "mean" : "sum")}{(weighted ? ".weighted" : "")}";
+        var key = $"pw{positiveWeight:0.#}.{(reduction == Reduction.Mean ? "mean" : "sum")}";
         var loss = new BinaryCrossEntropyWithLogitsLoss<T>(reduction, positiveWeight);
 
-        var value = loss.Forward(logits, targets, weights);
+        var value = loss.Forward(logits, targets);
         var gradient = new T[logits.Length];
         loss.Backward(gradient, T.One);
 

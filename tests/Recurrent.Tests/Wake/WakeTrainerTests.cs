@@ -1,6 +1,5 @@
 using Recurrent.Audio;
 using Recurrent.Models;
-using Recurrent.Tensors;
 using Recurrent.Tests.Support;
 using Recurrent.Wake;
 
@@ -30,20 +29,16 @@ public sealed class WakeTrainerTests : IDisposable
         Mix = new MixSettings { SpeedRange = 0.2, PitchSemitones = 4, ChannelDb = 6, FrequencyMaskBands = 4, TimeMaskFrames = 5 },
     };
 
-    /// <summary>
-    /// With dropout the masks' generator must come back from the checkpoint too, with averaging the mean so far, and
-    /// with the max-pool loss the choice of loss.
-    /// </summary>
+    /// <summary>With dropout the masks' generator must come back from the checkpoint too, and with averaging the mean so far.</summary>
     [Theory]
-    [InlineData(0, null, WakeTrainingOptions.FrameLoss)]
-    [InlineData(0.25, null, WakeTrainingOptions.FrameLoss)]
-    [InlineData(0.25, 2, WakeTrainingOptions.FrameLoss)]
-    [InlineData(0, null, WakeTrainingOptions.MaxPoolLoss)]
-    public void ResumingFromACheckpointContinuesExactly(double dropout, int? averageFrom, string loss)
+    [InlineData(0, null)]
+    [InlineData(0.25, null)]
+    [InlineData(0.25, 2)]
+    public void ResumingFromACheckpointContinuesExactly(double dropout, int? averageFrom)
     {
         var clips = WakeMixerTests.ToneClips();
         var config = Small with { Dropout = dropout };
-        var options = Options with { AverageFrom = averageFrom, Loss = loss };
+        var options = Options with { AverageFrom = averageFrom };
         var straight = WakeTrainer.Start(config, clips, options, seed: 7);
         var expected = Enumerable.Range(0, 4).Select(_ => straight.TrainStep()).ToArray();
 
@@ -112,36 +107,6 @@ public sealed class WakeTrainerTests : IDisposable
         // Half the examples hold a word whose 300 ms span covers 30 of ~200 frames: about 2·200/30 − 1 ≈ 12.
         Assert.InRange(trainer.PositiveWeight, 6, 20);
         Assert.NotEqual(FeatureNormalization.Identity(16).Mean, trainer.Model.Config.Normalization.Mean);
-    }
-
-    [Fact]
-    public void MaxPoolPositiveWeightCountsOneFramePerWakeWord()
-    {
-        var clips = WakeMixerTests.ToneClips();
-        var trainer = WakeTrainer.Start(Small, clips, Options with { Loss = WakeTrainingOptions.MaxPoolLoss }, seed: 1);
-        // Half the examples hold one word; its window (the ~0.4 s word and 300 ms after it, ~70 of ~200 frames) is
-        // left out but for one frame: about 2·(200 − 70/2) ≈ 330 negatives per positive.
-        Assert.InRange(trainer.PositiveWeight, 200, 500);
-    }
-
-    /// <summary>
-    /// Trained with either loss, the detector tells the two tones apart at the default threshold: the wake tone's
-    /// highest score over its stream is above 0.9, the other tone's below 0.5.
-    /// </summary>
-    [Theory]
-    [InlineData(WakeTrainingOptions.FrameLoss)]
-    [InlineData(WakeTrainingOptions.MaxPoolLoss)]
-    public void TrainingSeparatesTheWakeWordFromOtherSound(string loss)
-    {
-        var clips = new WakeClips([WakeMixerTests.Tone(900, 0.4)], [WakeMixerTests.Tone(300, 0.4)], [], 16000);
-        var options = Options with { Loss = loss, Schedule = "constant", Mix = new MixSettings() };
-        var trainer = WakeTrainer.Start(Small, clips, options, seed: 4);
-        for (var step = 0; step < 200; step++) trainer.TrainStep();
-
-        var mixer = new WakeMixer(clips, options.Mix);
-        var wake = WakeStream.ScoreClip(trainer.Model, mixer.Stream(clips.Positives, snrDb: 20, new Rng(1)).Samples).Max();
-        var other = WakeStream.ScoreClip(trainer.Model, mixer.Stream(clips.Negatives, snrDb: 20, new Rng(1)).Samples).Max();
-        Assert.True(wake > 0.9 && other < 0.5, $"wake tone {wake:F3}, other tone {other:F3}");
     }
 
     [Fact]
