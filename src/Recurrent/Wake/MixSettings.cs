@@ -48,6 +48,12 @@ public sealed record MixSettings
     public double ChannelDb { get; init; }
 
     /// <summary>
+    /// Vocal tract length perturbation (<see cref="FrequencyWarp"/>): each example's spectrum is stretched along
+    /// frequency by a factor drawn from 1 ± this; 0, the default, leaves it as recorded. Mel bands only.
+    /// </summary>
+    public double VtlpRange { get; init; }
+
+    /// <summary>
     /// The chance that an example passes through an 8 kHz channel (down to 8 kHz and back), as telephone audio and
     /// 8 kHz recordings do: without it, a model trained over full-band noise meets an empty top half of the spectrum
     /// only in use. 0, the default, leaves every example full-band.
@@ -68,6 +74,7 @@ public sealed record MixSettings
         if (FrequencyMaskBands < 0) throw new ArgumentException($"The frequency mask width must not be negative; got {FrequencyMaskBands}.");
         if (TimeMaskFrames is < 0 or > 50) throw new ArgumentException($"The time mask width must be 0 to 50 frames; got {TimeMaskFrames}.");
         if (!(ChannelDb is >= 0 and <= 30)) throw new ArgumentException($"The channel range must be 0 to 30 dB; got {ChannelDb}.");
+        if (!(VtlpRange is >= 0 and <= 0.3)) throw new ArgumentException($"The vocal tract length range must be 0 to 0.3; got {VtlpRange}.");
         if (!(SpeedRange is >= 0 and < 0.5)) throw new ArgumentException($"The speed range must be at least 0 and below 0.5; got {SpeedRange}.");
         if (!(NarrowbandProbability is >= 0 and <= 1)) throw new ArgumentException($"The narrowband chance must be 0 to 1; got {NarrowbandProbability}.");
         if (!(GainRangeDb is >= 0 and <= 30)) throw new ArgumentException($"The gain range must be 0 to 30 dB; got {GainRangeDb}.");

@@ -29,6 +29,7 @@ public sealed class WakeTrainer
     private readonly WakeMixer _mixer;
     private readonly FeatureExtractor[] _features;   // (B) one per example slot: extractors hold scratch buffers
     private readonly ChannelPerturbation[] _channels; // (B) likewise
+    private readonly FrequencyWarp[] _warps;          // (B) likewise; none unless the run warps
     private readonly BinaryCrossEntropyWithLogitsLoss<float> _loss;
     private readonly float[] _batchFeatures, _labels, _dLogits;
     private readonly float[][] _exampleLabels;        // (B, T)
@@ -48,6 +49,7 @@ public sealed class WakeTrainer
         Optimizer = OptimizerFactory.Create<float>(options.Optimizer, model.Parameters.Count, options.LearningRate);
         _features = [.. Enumerable.Range(0, options.Batch).Select(_ => new FeatureExtractor(model.Config.Features))];
         _channels = [.. Enumerable.Range(0, options.Batch).Select(_ => new ChannelPerturbation(model.Config.Features))];
+        _warps = options.Mix.VtlpRange > 0 ? [.. Enumerable.Range(0, options.Batch).Select(_ => new FrequencyWarp(model.Config.Features))] : [];
         _loss = new BinaryCrossEntropyWithLogitsLoss<float>(Reduction.Mean, positiveWeight);
         _steps = _features[0].FrameCount(mixer.ExampleSamples);
         if (_steps == 0) throw new ArgumentException("Training examples are shorter than one feature frame.");
@@ -124,7 +126,9 @@ public sealed class WakeTrainer
             var (samples, wakeEnds) = _mixer.NextExample(rng);
             var extractor = _features[b];
             var features = extractor.Compute(samples);
-            // Drawn after the mix, so a run without it draws the same examples as before it existed.
+            // Drawn after the mix, so a run without them draws the same examples as before they existed. The voice is
+            // warped before the microphone colours it.
+            if (Options.Mix.VtlpRange > 0) _warps[b].Apply(features, Options.Mix.VtlpRange, rng);
             if (Options.Mix.ChannelDb > 0) _channels[b].Apply(features, Options.Mix.ChannelDb, rng);
             Model.Config.Normalization.Apply(features);
             if (Options.Mix.FrequencyMaskBands > 0 || Options.Mix.TimeMaskFrames > 0)

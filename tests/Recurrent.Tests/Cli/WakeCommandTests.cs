@@ -256,6 +256,26 @@ public class WakeCommandTests(WakeRunFixture run) : IClassFixture<WakeRunFixture
     }
 
     [Fact]
+    public void VocalTractLengthPerturbationReachesTheCheckpoint()
+    {
+        var (code, _, error) = TrainTwoSteps("warped", "--vtlp", "0.12");
+
+        Assert.True(code == 0, error);
+        var options = JsonNode.Parse(SafeTensorsFile.Read(run.PathOf("warped/checkpoint.safetensors")).Metadata["checkpoint"])!["options"]!["Mix"]!;
+        Assert.Equal(0.12, (double)options["VtlpRange"]!);
+    }
+
+    [Fact]
+    public void AFrequencyWarpOverMfccsIsRefused()
+    {
+        var (code, _, error) = TrainTwoSteps("warped-cepstral", "--mfcc", "13", "--vtlp", "0.1");
+
+        Assert.Equal(1, code);
+        Assert.Contains("A frequency warp (VTLP) moves mel bands, but this model reads MFCCs", error);
+        Assert.DoesNotContain("   at ", error);
+    }
+
+    [Fact]
     public void LevelAndBandOptionsReachTheCheckpoint()
     {
         var (code, _, error) = TrainTwoSteps("quiet", "--snr-range", "5:60", "--gain-db", "20", "--narrowband", "0.25");

@@ -20,13 +20,13 @@ public sealed class WakeTrainerTests : IDisposable
         HiddenSize = 8,
     };
 
-    /// <summary>A decaying rate and wider perturbation than the defaults (a random channel and masks too), so resuming must restore both from the checkpoint.</summary>
+    /// <summary>A decaying rate and wider perturbation than the defaults (a random channel, a frequency warp and masks too), so resuming must restore both from the checkpoint.</summary>
     private static readonly WakeTrainingOptions Options = new()
     {
         Batch = 4,
         LearningRate = 1e-2,
         Schedule = "exp:0.9",
-        Mix = new MixSettings { SpeedRange = 0.2, PitchSemitones = 4, ChannelDb = 6, FrequencyMaskBands = 4, TimeMaskFrames = 5 },
+        Mix = new MixSettings { SpeedRange = 0.2, PitchSemitones = 4, VtlpRange = 0.1, ChannelDb = 6, FrequencyMaskBands = 4, TimeMaskFrames = 5 },
     };
 
     /// <summary>With dropout the masks' generator must come back from the checkpoint too, and with averaging the mean so far.</summary>
@@ -124,6 +124,22 @@ public sealed class WakeTrainerTests : IDisposable
         Assert.Equal(2.5e-3, trainer.LearningRate);
     }
 
+    /// <summary>
+    /// The warp reaches the batch: from the same seed, a run with it computes a different first loss from one
+    /// without, while the weights it starts from and the audio it mixes are the same.
+    /// </summary>
+    [Fact]
+    public void AFrequencyWarpChangesTheFeaturesTrainedOn()
+    {
+        var clips = WakeMixerTests.ToneClips();
+        var plain = Options with { Mix = Options.Mix with { VtlpRange = 0 } };
+        var warped = Options with { Mix = Options.Mix with { VtlpRange = 0.2 } };
+        var first = WakeTrainer.Start(Small, clips, plain, seed: 4);
+        var second = WakeTrainer.Start(Small, clips, warped, seed: 4);
+        Assert.Equal(first.Model.Parameters.Values.ToArray(), second.Model.Parameters.Values.ToArray());
+        Assert.NotEqual(first.TrainStep(), second.TrainStep());
+    }
+
     [Fact]
     public void GivenPositiveWeightIsUsedAsIs()
     {
@@ -155,6 +171,25 @@ public sealed class WakeTrainerTests : IDisposable
         var options = Options with { Mix = new MixSettings { ChannelDb = -1 } };
         var error = Assert.Throws<ArgumentException>(() => WakeTrainer.Start(Small, WakeMixerTests.ToneClips(), options, seed: 1));
         Assert.Contains("The channel range must be 0 to 30 dB; got -1.", error.Message);
+    }
+
+    [Theory]
+    [InlineData(-0.1)]
+    [InlineData(0.31)]
+    public void VocalTractLengthRangeOutOfRangeIsRefused(double range)
+    {
+        var options = Options with { Mix = new MixSettings { VtlpRange = range } };
+        var error = Assert.Throws<ArgumentException>(() => WakeTrainer.Start(Small, WakeMixerTests.ToneClips(), options, seed: 1));
+        Assert.Contains($"The vocal tract length range must be 0 to 0.3; got {range}.", error.Message);
+    }
+
+    [Fact]
+    public void AFrequencyWarpOverMfccsIsRefused()
+    {
+        var config = Small with { Features = Small.Features with { MfccCount = 13 } };
+        var options = Options with { Mix = new MixSettings { VtlpRange = 0.1 } };
+        var error = Assert.Throws<ArgumentException>(() => WakeTrainer.Start(config, WakeMixerTests.ToneClips(), options, seed: 1));
+        Assert.Contains("A frequency warp (VTLP) moves mel bands", error.Message);
     }
 
     [Fact]
