@@ -17,7 +17,7 @@ namespace Recurrent.Wake;
 /// <remarks>Holds scratch buffers: one instance per thread.</remarks>
 public sealed class FrequencyWarp
 {
-    /// <summary>Up to 85% of the top frequency the warp is a pure scaling; speech formants lie well below.</summary>
+    /// <summary>Below a knee near 85% of the top frequency the warp is a pure scaling; speech formants lie well below it.</summary>
     private const double KneeFraction = 0.85;
 
     private readonly double[] _centres;   // (M) centre frequency of each band, Hz
