@@ -20,10 +20,7 @@ public sealed class MelFilterbank
             throw new ArgumentException($"Mel filters need 0 ≤ f_min < f_max; got {minFrequency} and {maxFrequency} Hz.");
         BinCount = binCount;
         MelCount = melCount;
-        var melMin = HzToMel(minFrequency);
-        var melMax = HzToMel(maxFrequency);
-        var edges = new double[melCount + 2];
-        for (var i = 0; i < edges.Length; i++) edges[i] = MelToHz(melMin + (melMax - melMin) * i / (melCount + 1));
+        var edges = EdgeFrequencies(melCount, minFrequency, maxFrequency);
         _weights = new double[binCount * melCount];
         var nyquist = (double)(sampleRate / 2);
         for (var k = 0; k < binCount; k++)
@@ -66,6 +63,16 @@ public sealed class MelFilterbank
             for (var k = _firstBin[m]; k < _endBin[m]; k++) sum += power[k] * _weights[k * MelCount + m];
             mel[m] = sum;
         }
+    }
+
+    /// <summary>The M + 2 points p₀ … p_{M+1}, in Hz, equally spaced in mel from f_min to f_max: filter m rises from p_m, peaks at p_{m+1} and falls to p_{m+2}.</summary>
+    public static double[] EdgeFrequencies(int melCount, double minFrequency, double maxFrequency)
+    {
+        var melMin = HzToMel(minFrequency);
+        var melMax = HzToMel(maxFrequency);
+        var edges = new double[melCount + 2];
+        for (var i = 0; i < edges.Length; i++) edges[i] = MelToHz(melMin + (melMax - melMin) * i / (melCount + 1));
+        return edges;
     }
 
     public static double HzToMel(double hz) => 2595.0 * Math.Log10(1.0 + hz / 700.0);

@@ -31,10 +31,11 @@ public sealed class FrequencyWarp
         if (settings.MfccCount > 0) throw new ArgumentException("A frequency warp (VTLP) moves mel bands, but this model reads MFCCs, each of which mixes every band; use log-mel features (no MFCCs) or no warp.");
         var bands = settings.MelCount;
         _maxFrequency = settings.MaxFrequency ?? settings.SampleRate / 2.0;
+        // Band m's triangle peaks at edge point m + 1; the points are equally spaced in mel.
+        var edges = MelFilterbank.EdgeFrequencies(bands, settings.MinFrequency, _maxFrequency);
+        _centres = edges[1..^1];
         _melMin = MelFilterbank.HzToMel(settings.MinFrequency);
-        // Band m's triangle peaks at the (m + 1)-th of M + 2 equally spaced mel points, as in MelFilterbank.
         _melStep = (MelFilterbank.HzToMel(_maxFrequency) - _melMin) / (bands + 1);
-        _centres = [.. Enumerable.Range(0, bands).Select(m => MelFilterbank.MelToHz(_melMin + (m + 1) * _melStep))];
         _lower = new int[bands];
         _upperShare = new float[bands];
         _frame = new float[bands];

@@ -12,12 +12,7 @@ public class FrequencyWarpTests
     private static float[] Bump(int frames, int peakBand) =>
         [.. Enumerable.Range(0, frames * LogMel.MelCount).Select(i => (float)Math.Exp(-Math.Pow(i % LogMel.MelCount - peakBand, 2) / 8))];
 
-    private static double CentreHz(int band)
-    {
-        var melMin = MelFilterbank.HzToMel(LogMel.MinFrequency);
-        var step = (MelFilterbank.HzToMel(LogMel.SampleRate / 2.0) - melMin) / (LogMel.MelCount + 1);
-        return MelFilterbank.MelToHz(melMin + (band + 1) * step);
-    }
+    private static double CentreHz(int band) => MelFilterbank.EdgeFrequencies(LogMel.MelCount, LogMel.MinFrequency, LogMel.SampleRate / 2.0)[band + 1];
 
     [Fact]
     public void AFactorOfOneLeavesTheFramesAsTheyWere()
