@@ -14,7 +14,8 @@
 # $root/synth with the settings that made them and reused while those match (delete the folder to remake them).
 # SEED=S trains with --seed S (default 1), to measure how much a figure moves from one run to another.
 # TRAIN_ARGS="..." adds options to `rnn wake train` (e.g. "--pitch-semitones 3"; the model is 128 convolution channels
-# and 128 GRU units unless it gives --conv-channels or --hidden); NAME=DIR names the run folder under runs/fsdd
+# and 128 GRU units unless it gives --conv-channels or --hidden, and the learning rate decays by exp:0.9996 per step
+# unless it gives --lr-decay); NAME=DIR names the run folder under runs/fsdd
 # (default digit$DIGIT, or digit$DIGIT-synthN with SYNTH).
 # EXTRA=DIR adds DIR/pos/*.wav to every model's wake-word clips and DIR/neg/*.wav to its other speech (either may be
 # absent; for example the recordings bench/asterisk_speech.sh DIR links); their names must not clash with FSDD's or
@@ -52,10 +53,13 @@ root=runs/fsdd/digit$digit
 [ "$synth" -eq 0 ] || root=runs/fsdd/digit$digit-synth$synth
 [ -z "${NAME:-}" ] || root=runs/fsdd/$NAME
 read -r -a train_args <<< "${TRAIN_ARGS:-}"
-# The model's widths, 128 each unless TRAIN_ARGS gives them (an option given twice is an error).
-sizes=()
-[[ " ${train_args[*]} " =~ " --conv-channels"[=\ ] ]] || sizes+=(--conv-channels 128)
-[[ " ${train_args[*]} " =~ " --hidden"[=\ ] ]] || sizes+=(--hidden 128)
+# The defaults TRAIN_ARGS may override (an option given twice is an error): the model's widths, 128 each.
+defaults=()
+[[ " ${train_args[*]} " =~ " --conv-channels"[=\ ] ]] || defaults+=(--conv-channels 128)
+[[ " ${train_args[*]} " =~ " --hidden"[=\ ] ]] || defaults+=(--hidden 128)
+# The learning rate falls by exp:0.9996 per step unless TRAIN_ARGS gives --lr-decay (for longer runs, whose rate would
+# otherwise be near zero for their second half).
+[[ " ${train_args[*]} " =~ " --lr-decay"[=\ ] ]] || defaults+=(--lr-decay exp:0.9996)
 # EXTRA must hold clips before anything is built or trained (train links whichever of pos and neg it has).
 if [ -n "${EXTRA:-}" ] && ! compgen -G "$EXTRA/pos/*.wav" >/dev/null && ! compgen -G "$EXTRA/neg/*.wav" >/dev/null; then
     echo "wake_fsdd.sh: EXTRA=$EXTRA holds no pos/*.wav or neg/*.wav clips." >&2
@@ -167,7 +171,7 @@ train() {
         done
     fi
     ./rnn wake train --positives "$1/train_pos" --negatives "$1/train_neg" --out "$2" \
-        --steps "$steps" "${sizes[@]}" --lr-decay exp:0.9996 --seed "${SEED:-1}" --checkpoint-every 500 \
+        --steps "$steps" "${defaults[@]}" --seed "${SEED:-1}" --checkpoint-every 500 \
         "${train_args[@]}" > "$2/train.log"
 }
 # evaluate MODEL POS NEG OUT: the eval summary (JSON) of MODEL on one held-out speaker's recordings.
