@@ -60,6 +60,11 @@ defaults=()
 # The learning rate falls by exp:0.9996 per step unless TRAIN_ARGS gives --lr-decay (for longer runs, whose rate would
 # otherwise be near zero for their second half).
 [[ " ${train_args[*]} " =~ " --lr-decay"[=\ ] ]] || defaults+=(--lr-decay exp:0.9996)
+# With --word-loss the trainer learns which word each clip of other speech is, from the subfolder it lies in: training
+# negatives are then linked into train_neg/WORD/ (zero, one, ...; EXTRA's clips, whose words are unknown, stay in
+# train_neg). Test folders stay flat either way, so the test streams do not change.
+by_word=0
+[[ " ${train_args[*]} " =~ " --word-loss"[=\ ] ]] && by_word=1
 # EXTRA must hold clips before anything is built or trained (train links whichever of pos and neg it has).
 if [ -n "${EXTRA:-}" ] && ! compgen -G "$EXTRA/pos/*.wav" >/dev/null && ! compgen -G "$EXTRA/neg/*.wav" >/dev/null; then
     echo "wake_fsdd.sh: EXTRA=$EXTRA holds no pos/*.wav or neg/*.wav clips." >&2
@@ -145,7 +150,13 @@ link_recordings() {
     for speaker in "$@"; do
         for d in "${!names[@]}"; do
             dest=$neg
-            [ "$d" = "$digit" ] && dest=$pos
+            if [ "$d" = "$digit" ]; then
+                dest=$pos
+            elif [ "$by_word" = 1 ] && [ "$(basename "$neg")" = train_neg ]; then
+                # Training negatives by word for --word-loss (above); a test folder stays flat.
+                dest=$neg/${names[$d]}
+                mkdir -p "$dest"
+            fi
             local files=()
             for file in "$recordings/${d}_${speaker}"_*.wav; do
                 [ -e "$file" ] || continue # a speaker without this digit leaves the pattern unexpanded
@@ -162,7 +173,15 @@ train() {
     if [ "$synth" -gt 0 ]; then
         # rnn wake synth names its clips after the words (seven_0001.wav), so they never clash with FSDD names.
         ln -s "$(realpath "$root/synth/pos")"/*.wav "$1/train_pos/"
-        ln -s "$(realpath "$root/synth/neg")"/*.wav "$1/train_neg/"
+        if [ "$by_word" = 1 ]; then
+            local name
+            for name in "${names[@]}"; do
+                ! compgen -G "$root/synth/neg/${name}_*.wav" >/dev/null \
+                    || { mkdir -p "$1/train_neg/$name" && ln -s "$(realpath "$root/synth/neg")/${name}_"*.wav "$1/train_neg/$name/"; }
+            done
+        else
+            ln -s "$(realpath "$root/synth/neg")"/*.wav "$1/train_neg/"
+        fi
     fi
     if [ -n "${EXTRA:-}" ]; then
         local kind

@@ -113,6 +113,7 @@ public static class InfoCommand
             $"recurrent    gru, hidden {config.HiddenSize}, {config.NumLayers} layer(s), unidirectional (streams frame by frame)"
                 + (config.Dropout > 0 ? string.Create(CultureInfo.InvariantCulture, $", trained with dropout {config.Dropout}") : ""),
             string.Create(CultureInfo.InvariantCulture, $"output       wake-word probability per frame, trained on {config.LabelSpanMs} ms after each word's end"),
+            .. config.WordClasses > 0 ? [$"word head    {config.WordClasses} words (training only; the saved detector drops it)"] : Array.Empty<string>(),
             .. config.TrainedFor is { } trained ? [$"trained for  {trained.Describe()}"] : Array.Empty<string>(),
         ], model.Parameters);
     }

@@ -66,12 +66,16 @@ public static class WakeTrainCommand
         var frequencyMask = new Option<int>("--freq-mask") { Description = "SpecAugment: blank two runs of up to this many mel bands per example (0: off; log-mel models)." };
         var timeMask = new Option<int>("--time-mask") { Description = "SpecAugment: blank two runs of up to this many frames per example (0: off)." };
         var averageFrom = new Option<int?>("--average-from") { Description = "Save the mean of the weights after every step from this step on (weight averaging; default: the last weights)." };
+        var wordLoss = new Option<double>("--word-loss")
+        {
+            Description = "Also learn which word each clip of other speech is (--negatives sorted into one subfolder per word), with this weight on that loss (0: off).",
+        };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Save model and checkpoint every N steps.", DefaultValueFactory = _ => 50 };
         var command = new Command("train", "Train a wake-word detector on clips mixed over background audio on the fly.")
         {
             positives, negatives, background, output, steps, epochs, minutes, seed, resume, architecture, hidden, layers, convChannels,
             convKernel, mels, mfcc, maxFrequency, pcen, dropout, batch, learningRate, lrDecay, positiveWeight, speedRange, pitchSemitones, vtlp, channelDb, gainDb,
-            snrRange, narrowband, frequencyMask, timeMask, averageFrom, checkpointEvery,
+            snrRange, narrowband, frequencyMask, timeMask, averageFrom, wordLoss, checkpointEvery,
         };
         command.SetAction(parse =>
         {
@@ -102,6 +106,7 @@ public static class WakeTrainCommand
                 Schedule = parse.GetValue(lrDecay)!,
                 PositiveWeight = parse.GetValue(positiveWeight),
                 AverageFrom = parse.GetValue(averageFrom),
+                WordLossWeight = parse.GetValue(wordLoss),
                 Mix = new MixSettings
                 {
                     SpeedRange = parse.GetValue(speedRange),
@@ -154,7 +159,7 @@ public static class WakeTrainCommand
         var stepsPerEpoch = (int)Math.Ceiling(clips.Positives.Count / (trainer.Options.Batch * trainer.Options.Mix.PositiveProbability));
         var lastStep = steps ?? (epochs is { } e ? (int)Math.Ceiling(e * stepsPerEpoch) : minutes is null ? 300 : int.MaxValue);
         o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Training a {(trainer.Model.Config.ConvChannels > 0 ? "Conv1d+GRU" : "GRU")} wake-word model ({trainer.Model.Parameters.Count:N0} parameters) on {clips.Positives.Count} wake-word clips, {clips.Negatives.Count} other clips, {(clips.Backgrounds.Count > 0 ? $"{clips.Backgrounds.Count} background recordings" : "generated noise")}; positive weight {trainer.PositiveWeight:F1}."));
+            $"Training a {(trainer.Model.Config.ConvChannels > 0 ? "Conv1d+GRU" : "GRU")} wake-word model ({trainer.Model.Parameters.Count:N0} parameters) on {clips.Positives.Count} wake-word clips, {clips.Negatives.Count} other clips{(trainer.Model.Config.WordClasses > 0 ? $" in {clips.WordNames.Count} words" : "")}, {(clips.Backgrounds.Count > 0 ? $"{clips.Backgrounds.Count} background recordings" : "generated noise")}; positive weight {trainer.PositiveWeight:F1}."));
 
         var clock = Stopwatch.StartNew();
         var recent = new List<double>();

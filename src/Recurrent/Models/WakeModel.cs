@@ -10,14 +10,18 @@ namespace Recurrent.Models;
 /// logit per frame; σ(logit) is the probability that the wake word has just been said. With a dropout probability
 /// in the config, training drops units of the GRU's input, between its layers and of its output. Every part is causal, so
 /// the model runs on a live stream with carried state (<see cref="Wake.WakeStream"/>) and gives exactly its
-/// whole-clip output. Module names: <c>conv</c>, <c>rnn</c> (torch.nn.GRU's names), <c>head</c>.
-/// Legend: T frames, B batch, F features, C conv channels, H hidden, L layers.
+/// whole-clip output. With <see cref="WakeModelConfig.WordClasses"/>, training also runs a word head (Dense to K logits
+/// per frame, read by a softmax over the words) on the same input as the detector's head; it is registered last, so
+/// the detector's parameters are the first <see cref="DetectorParameterCount"/> of the flat buffer.
+/// Module names: <c>conv</c>, <c>rnn</c> (torch.nn.GRU's names), <c>head</c>, <c>word_head</c>.
+/// Legend: T frames, B batch, F features, C conv channels, H hidden, L layers, K word classes.
 /// </summary>
 public sealed class WakeModel<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Conv1d<T>? _conv;
     private readonly IRecurrentLayer<T> _rnn;
     private readonly Dense<T> _head;
+    private readonly Dense<T>? _wordHead;
     private readonly Dropout<T>? _inputDropout;
     private readonly Dropout<T>? _outputDropout;
 
@@ -27,12 +31,14 @@ public sealed class WakeModel<T> where T : unmanaged, IFloatingPointIeee754<T>
     private T[] _rnnOutput = [];    // (T, B, H)
     private T[] _droppedOutput = []; // (T, B, H) the head's input when dropout is on in training
     private T[] _logits = [];       // (T, B)
+    private T[] _wordLogits = [];   // (T, B, K) in training with a word head
     private T[] _hN = [];           // (L, B, H)
     private T[] _dRnnOutput = [];   // (T, B, H)
     private T[] _dConvOutput = [];  // (T, B, C)
     private T[] _dDropped = [];     // (T, B, max(C, H)) gradient at a dropout's output
     private int _steps, _batch;
     private bool _dropped;          // whether the last forward applied dropout
+    private bool _wordsComputed;    // whether the last forward ran the word head
 
     /// <summary>Builds the model and draws its initial weights from <paramref name="rng"/>, which also drives dropout.</summary>
     public WakeModel(WakeModelConfig config, Rng rng)
@@ -44,6 +50,8 @@ public sealed class WakeModel<T> where T : unmanaged, IFloatingPointIeee754<T>
         _rnn = RecurrentLayer.Create(RecurrentCellKind.Gru, Parameters, "rnn.", config.RecurrentInputSize, config.HiddenSize, config.NumLayers,
             dropout: config.Dropout, rng: rng);
         _head = new Dense<T>(Parameters, "head.", config.HiddenSize, 1);
+        DetectorParameterCount = Parameters.Count;
+        if (config.WordClasses > 0) _wordHead = new Dense<T>(Parameters, "word_head.", config.HiddenSize, config.WordClasses);
         if (config.Dropout > 0)
         {
             _inputDropout = new Dropout<T>(config.Dropout, rng);
@@ -52,6 +60,7 @@ public sealed class WakeModel<T> where T : unmanaged, IFloatingPointIeee754<T>
         _conv?.Initialize(rng);
         _rnn.Initialize(rng);
         _head.Initialize(rng);
+        _wordHead?.Initialize(rng);
     }
 
     public WakeModelConfig Config { get; }
@@ -63,11 +72,17 @@ public sealed class WakeModel<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     public Conv1d<T>? Convolution => _conv;
 
+    /// <summary>Parameters of everything but the word head: a prefix of <see cref="ParameterStore{T}.Values"/>.</summary>
+    public int DetectorParameterCount { get; }
+
     /// <summary>L·B·H.</summary>
     public int StateLength(int batch) => Config.NumLayers * batch * Config.HiddenSize;
 
     /// <summary>(T, B) logits of the last forward.</summary>
     public ReadOnlySpan<T> Logits => _logits.AsSpan(0, _steps * _batch);
+
+    /// <summary>(T, B, K) word logits of the last forward; empty unless it was a training forward with a word head.</summary>
+    public ReadOnlySpan<T> WordLogits => _wordsComputed ? _wordLogits.AsSpan(0, _steps * _batch * Config.WordClasses) : default;
 
     /// <summary>(L, B, H) final GRU state of the last forward.</summary>
     public ReadOnlySpan<T> FinalHidden => _hN.AsSpan(0, StateLength(_batch));
@@ -75,7 +90,7 @@ public sealed class WakeModel<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="features">(T, B, F) normalised features</param>
     /// <param name="h0">(L, B, H), or empty for zeros</param>
     /// <param name="convContext">(K − 1, B, F) the frames before features[0], or empty for zeros (silence before the clip)</param>
-    /// <param name="training">true: apply the config's dropout (a training step); false: the deterministic detector</param>
+    /// <param name="training">true: apply the config's dropout and run the word head (a training step); false: the deterministic detector</param>
     public void Forward(ReadOnlySpan<T> features, int steps, int batch, ReadOnlySpan<T> h0 = default, ReadOnlySpan<T> convContext = default,
         bool training = false)
     {
@@ -118,11 +133,22 @@ public sealed class WakeModel<T> where T : unmanaged, IFloatingPointIeee754<T>
             headInput = droppedOutput;
         }
         _head.Forward(_logits.AsSpan(0, rows), headInput, rows);
+        _wordsComputed = training && _wordHead is not null;
+        if (_wordsComputed)
+        {
+            Grow(ref _wordLogits, rows * Config.WordClasses);
+            _wordHead!.Forward(_wordLogits.AsSpan(0, rows * Config.WordClasses), headInput, rows);
+        }
     }
 
-    /// <summary>Backward of the last forward from ∂L/∂logits (T, B): adds into every parameter gradient.</summary>
-    public void Backward(ReadOnlySpan<T> dLogits)
+    /// <summary>
+    /// Backward of the last forward from ∂L/∂logits (T, B) and, after a forward that ran the word head, ∂L/∂word logits
+    /// (T, B, K) (empty: the loss does not read them): adds into every parameter gradient.
+    /// </summary>
+    public void Backward(ReadOnlySpan<T> dLogits, ReadOnlySpan<T> dWordLogits = default)
     {
+        if (!dWordLogits.IsEmpty && dWordLogits.Length != WordLogits.Length)
+            throw new ArgumentException($"dWordLogits has {dWordLogits.Length} elements; the last forward gave {WordLogits.Length} word logits.");
         var rows = _steps * _batch;
         var rnnOutput = _rnnOutput.AsSpan(0, rows * Config.HiddenSize);
         Grow(ref _dRnnOutput, rnnOutput.Length);
@@ -131,12 +157,15 @@ public sealed class WakeModel<T> where T : unmanaged, IFloatingPointIeee754<T>
         if (_dropped)
         {
             var dDroppedOutput = DroppedGradient(rnnOutput.Length);
-            _head.Backward(dDroppedOutput, dLogits, _droppedOutput.AsSpan(0, rnnOutput.Length), rows);
+            var droppedOutput = _droppedOutput.AsSpan(0, rnnOutput.Length);
+            _head.Backward(dDroppedOutput, dLogits, droppedOutput, rows);
+            if (!dWordLogits.IsEmpty) _wordHead!.Backward(dDroppedOutput, dWordLogits, droppedOutput, rows);
             _outputDropout!.Backward(dRnnOutput, dDroppedOutput);
         }
         else
         {
             _head.Backward(dRnnOutput, dLogits, rnnOutput, rows);
+            if (!dWordLogits.IsEmpty) _wordHead!.Backward(dRnnOutput, dWordLogits, rnnOutput, rows);
         }
         var features = _features.AsSpan(0, rows * Config.FeatureCount);
         ReadOnlySpan<T> rnnInput = _conv is null ? features : _convOutput.AsSpan(0, rows * Config.ConvChannels);

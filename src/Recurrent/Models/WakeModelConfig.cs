@@ -37,6 +37,14 @@ public sealed record WakeModelConfig
     /// </summary>
     public double Dropout { get; init; }
 
+    /// <summary>
+    /// Classes of the training-only word head: 0 (none, the default) or the number of words the other speech is sorted
+    /// into plus one for the wake word. The head reads the GRU's output beside the detector's head and learns which
+    /// word has just ended, so the recurrent state must tell every word apart, not only the wake word from the rest;
+    /// the detector never runs it, and saved models drop it (<see cref="Detector"/>).
+    /// </summary>
+    public int WordClasses { get; init; }
+
     /// <summary>Frames are labelled 1 for this long after the wake word ends (a short span, as in the design notes).</summary>
     public double LabelSpanMs { get; init; } = 300;
 
@@ -54,6 +62,9 @@ public sealed record WakeModelConfig
 
     public int FeatureCount => Features.FeatureCount;
 
+    /// <summary>This configuration without the word head: what listening needs.</summary>
+    public WakeModelConfig Detector => this with { WordClasses = 0 };
+
     /// <summary>Width of one step of input to the GRU.</summary>
     public int RecurrentInputSize => ConvChannels > 0 ? ConvChannels : FeatureCount;
 
@@ -69,6 +80,7 @@ public sealed record WakeModelConfig
         if (NumLayers < 1) throw new ArgumentException("Wake model config: num_layers must be positive.");
         if (!(Dropout >= 0 && Dropout < 1)) throw new ArgumentException("Wake model config: dropout must be in [0, 1).");
         if (!(LabelSpanMs > 0)) throw new ArgumentException("Wake model config: label_span_ms must be positive.");
+        if (WordClasses is < 0 or 1) throw new ArgumentException("Wake model config: word_classes must be 0 (no word head) or at least 2.");
     }
 
     public string ToJson()
@@ -88,6 +100,7 @@ public sealed record WakeModelConfig
         };
         // Only when set, so models trained without it keep their exact metadata.
         if (Dropout != 0) json["dropout"] = Dropout;
+        if (WordClasses != 0) json["word_classes"] = WordClasses;
         if (TrainedFor is not null) json["trained_for"] = TrainedFor.ToJson();
         return json.ToJsonString();
     }
@@ -115,6 +128,7 @@ public sealed record WakeModelConfig
                 NumLayers = (int?)json["num_layers"] ?? defaults.NumLayers,
                 LabelSpanMs = (double?)json["label_span_ms"] ?? defaults.LabelSpanMs,
                 Dropout = (double?)json["dropout"] ?? 0,
+                WordClasses = (int?)json["word_classes"] ?? 0,
                 TrainedFor = json["trained_for"] is JsonObject trained ? WakeTrainingConditions.FromJson(trained) : null,
             };
             config.Validate();

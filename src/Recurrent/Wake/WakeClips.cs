@@ -8,25 +8,39 @@ namespace Recurrent.Wake;
 /// is the recording device's, not the sound's, and a clip that keeps one makes a step at each end when it is laid
 /// over other audio, which no microphone does live; it would also pass for sound in the silence trimming. Clips are
 /// then trimmed of leading and trailing silence so that "the word ends here" is where the speech ends, not where
-/// the recording stopped.
+/// the recording stopped. Other speech sorted into one subfolder per word (<c>negatives/six/*.wav</c>) carries that
+/// word, for a run that learns to tell the words apart (<see cref="WakeTrainingOptions.WordLossWeight"/>).
 /// </summary>
 public sealed class WakeClips
 {
     /// <summary>10 ms blocks quieter than 5% of the clip's loudest block count as silence (−26 dB).</summary>
     private const double SilenceRatio = 0.05;
 
-    public WakeClips(IReadOnlyList<float[]> positives, IReadOnlyList<float[]> negatives, IReadOnlyList<float[]> backgrounds, int sampleRate)
+    /// <param name="negativeWords">for each negative, its index in <paramref name="wordNames"/> or −1 (no word); null: none has one</param>
+    /// <param name="wordNames">the words the negatives are sorted into; null: none</param>
+    public WakeClips(IReadOnlyList<float[]> positives, IReadOnlyList<float[]> negatives, IReadOnlyList<float[]> backgrounds, int sampleRate,
+        IReadOnlyList<int>? negativeWords = null, IReadOnlyList<string>? wordNames = null)
     {
         if (positives.Count == 0) throw new ArgumentException("No wake-word clips.");
         Positives = positives;
         Negatives = negatives;
         Backgrounds = backgrounds;
         SampleRate = sampleRate;
+        WordNames = wordNames ?? [];
+        NegativeWords = negativeWords ?? [.. negatives.Select(_ => -1)];
+        if (NegativeWords.Count != negatives.Count) throw new ArgumentException($"{NegativeWords.Count} word indices for {negatives.Count} negatives.");
+        if (NegativeWords.Any(w => w < -1 || w >= WordNames.Count)) throw new ArgumentException($"A word index is outside the {WordNames.Count} words.");
     }
 
     public IReadOnlyList<float[]> Positives { get; }
 
     public IReadOnlyList<float[]> Negatives { get; }
+
+    /// <summary>For each negative, its index in <see cref="WordNames"/>, or −1 when it lies outside every word's subfolder.</summary>
+    public IReadOnlyList<int> NegativeWords { get; }
+
+    /// <summary>The subfolders of the negatives' folder that hold clips, in ordinal order; empty when none does.</summary>
+    public IReadOnlyList<string> WordNames { get; }
 
     /// <summary>Empty means generated noise.</summary>
     public IReadOnlyList<float[]> Backgrounds { get; }
@@ -40,26 +54,47 @@ public sealed class WakeClips
     {
         var wake = ReadFolder(positives, "--positives", sampleRate, trim: true);
         if (wake.Count == 0) throw new FileNotFoundException($"{positives}: no .wav files (the wake-word clips are needed).");
-        return new WakeClips(wake,
-            negatives is null ? [] : ReadFolder(negatives, "--negatives", sampleRate, trim: true),
+        var (other, words, names) = negatives is null ? ([], [], []) : ReadWords(negatives, sampleRate);
+        return new WakeClips(wake, other,
             background is null ? [] : ReadFolder(background, "--background", sampleRate, trim: false),
-            sampleRate);
+            sampleRate, words, names);
+    }
+
+    /// <summary>
+    /// The negatives as <see cref="ReadFolder"/> reads them, each with the subfolder it lies under (its word: the first
+    /// folder of its path below <paramref name="folder"/>), or −1 for a file directly in it.
+    /// </summary>
+    private static (List<float[]> Clips, List<int> Words, List<string> Names) ReadWords(string folder, int sampleRate)
+    {
+        var read = ReadFiles(folder, "--negatives", sampleRate, trim: true).Select(f => (f.Clip, Word: WordOf(folder, f.File))).ToList();
+        var names = read.Where(r => r.Word is not null).Select(r => r.Word!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return ([.. read.Select(r => r.Clip)], [.. read.Select(r => r.Word is null ? -1 : names.IndexOf(r.Word))], names);
+    }
+
+    /// <summary>The first folder of <paramref name="file"/>'s path below <paramref name="folder"/>, or null for a file directly in it.</summary>
+    private static string? WordOf(string folder, string file)
+    {
+        var relative = Path.GetRelativePath(folder, file);
+        var separator = relative.IndexOfAny([Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar]);
+        return separator < 0 ? null : relative[..separator];
     }
 
     /// <summary>Every *.wav under <paramref name="folder"/>, in ordinal path order so runs are reproducible.</summary>
-    public static List<float[]> ReadFolder(string folder, string option, int sampleRate, bool trim)
+    public static List<float[]> ReadFolder(string folder, string option, int sampleRate, bool trim) =>
+        [.. ReadFiles(folder, option, sampleRate, trim).Select(f => f.Clip)];
+
+    /// <summary>Each file's path and its centred (and, with <paramref name="trim"/>, trimmed) samples; silent files are skipped.</summary>
+    private static IEnumerable<(string File, float[] Clip)> ReadFiles(string folder, string option, int sampleRate, bool trim)
     {
         if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"{folder}: no such folder (given as {option}).");
         var files = Directory.GetFiles(folder, "*.wav", SearchOption.AllDirectories).Order(StringComparer.Ordinal);
-        var clips = new List<float[]>();
         foreach (var file in files)
         {
             var samples = WavFile.Read(file, sampleRate).Samples;
             RemoveOffset(samples);
             var kept = trim ? TrimSilence(samples, sampleRate) : samples;
-            if (kept.Length > 0) clips.Add(kept);
+            if (kept.Length > 0) yield return (file, kept);
         }
-        return clips;
     }
 
     /// <summary>Subtracts the mean (summed in double) from every sample, in place.</summary>

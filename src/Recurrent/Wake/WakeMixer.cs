@@ -29,13 +29,18 @@ public sealed class WakeMixer
 
     public int SampleRate => _clips.SampleRate;
 
+    /// <summary>The words the other speech is sorted into (<see cref="WakeClips.WordNames"/>).</summary>
+    public IReadOnlyList<string> WordNames => _clips.WordNames;
+
     /// <summary>Samples in each training example.</summary>
     public int ExampleSamples { get; }
 
     /// <summary>
-    /// One training example: the mixed samples and the sample index where each wake word in it ends.
+    /// One training example: the mixed samples and the sample index where each wake word in it ends. With
+    /// <paramref name="wordEnds"/>, also adds where each other clip with a word ends and that word's index
+    /// (<see cref="WakeClips.NegativeWords"/>); the draws are the same either way.
     /// </summary>
-    public (float[] Samples, List<int> WakeEnds) NextExample(Rng rng)
+    public (float[] Samples, List<int> WakeEnds) NextExample(Rng rng, List<(int End, int Word)>? wordEnds = null)
     {
         var length = ExampleSamples;
         var speechRms = MixSettings.NominalSpeechRms * Math.Pow(10, Uniform(rng, -_settings.GainRangeDb, _settings.GainRangeDb) / 20);
@@ -54,12 +59,15 @@ public sealed class WakeMixer
         for (var draw = 0; draw < _settings.NegativeDraws && _clips.Negatives.Count > 0; draw++)
         {
             if (rng.NextDouble() >= _settings.NegativeProbability) continue;
-            var clip = Perturb(_clips.Negatives[rng.NextInt(_clips.Negatives.Count)], rng);
+            var index = rng.NextInt(_clips.Negatives.Count);
+            var clip = Perturb(_clips.Negatives[index], rng);
             var start = rng.NextInt(Math.Max(1, length - clip.Length));
             // Speech must not overlap other speech, or the wake word's label would lie.
             if (taken.Exists(t => start < t.End && start + clip.Length > t.Start)) continue;
             Add(samples, clip, start, speechRms);
             taken.Add((start, start + clip.Length));
+            if (wordEnds is not null && _clips.NegativeWords[index] >= 0 && start + clip.Length <= length)
+                wordEnds.Add((start + clip.Length, _clips.NegativeWords[index]));
         }
         Clip(samples);
         // Drawn last and only when enabled, so a run without it draws the same examples as before it existed.
@@ -106,6 +114,25 @@ public sealed class WakeMixer
             var end = t * hopSamples + frameSamples;
             foreach (var wakeEnd in wakeEnds)
                 if (end >= wakeEnd && end < wakeEnd + spanSamples) labels[t] = 1;
+        }
+    }
+
+    /// <summary>
+    /// Word targets for an example, as <see cref="Labels"/> places the wake word's: frames that end within
+    /// <paramref name="spanSamples"/> after a word ends get that word's index, after a wake word
+    /// <paramref name="wakeWord"/>, and every other frame <paramref name="none"/> (the loss ignores it).
+    /// </summary>
+    public static void WordTargets(Span<int> targets, IReadOnlyList<int> wakeEnds, IReadOnlyList<(int End, int Word)> wordEnds, int wakeWord,
+        int hopSamples, int frameSamples, int spanSamples, int none)
+    {
+        targets.Fill(none);
+        for (var t = 0; t < targets.Length; t++)
+        {
+            var end = t * hopSamples + frameSamples;
+            foreach (var (wordEnd, word) in wordEnds)
+                if (end >= wordEnd && end < wordEnd + spanSamples) targets[t] = word;
+            foreach (var wakeEnd in wakeEnds)
+                if (end >= wakeEnd && end < wakeEnd + spanSamples) targets[t] = wakeWord;
         }
     }
 

@@ -16,7 +16,9 @@ namespace Recurrent.Wake;
 /// clipping. The data generator's random state is part of the checkpoint, so a resumed run draws the same examples
 /// an uninterrupted one would. Examples are mixed in parallel, each from its own seed drawn in order from the data
 /// generator, so the batch does not depend on thread scheduling. With <see cref="WakeTrainingOptions.AverageFrom"/>
-/// it also keeps the running mean of the weights, which is the model it saves. Legend: T frames, B batch, F features.
+/// it also keeps the running mean of the weights, which is the model it saves. With
+/// <see cref="WakeTrainingOptions.WordLossWeight"/> the model carries a word head and the loss adds its cross-entropy;
+/// the model saved drops the head. Legend: T frames, B batch, F features, K word classes.
 /// </summary>
 public sealed class WakeTrainer
 {
@@ -31,13 +33,18 @@ public sealed class WakeTrainer
     private readonly ChannelPerturbation[] _channels; // (B) likewise
     private readonly FrequencyWarp[] _warps;          // (B) likewise; none unless the run warps
     private readonly BinaryCrossEntropyWithLogitsLoss<float> _loss;
+    private readonly CrossEntropyLoss<float>? _wordLoss;  // null without a word head
+    private readonly int[] _wordTargets;              // (T, B) word index per frame, or the ignore index
+    private readonly int[][] _exampleWordTargets;     // (B, T)
+    private readonly List<(int End, int Word)>[] _wordEnds; // (B) where each example's other words end
+    private readonly float[] _dWordLogits;            // (T, B, K)
     private readonly float[] _batchFeatures, _labels, _dLogits;
     private readonly float[][] _exampleLabels;        // (B, T)
     private readonly ulong[] _seeds;                  // (B)
     private readonly int _steps;
     private readonly LearningRateSchedule _schedule;
     private readonly WeightAverage<float> _average;
-    private WakeModel<float>? _averagedModel;         // the average as a model, made at the first save that needs it
+    private WakeModel<float>? _savedModel;            // the detector to save, made at the first save that needs one
 
     private WakeTrainer(WakeModel<float> model, WakeMixer mixer, WakeTrainingOptions options, double positiveWeight, Rng dataRng)
     {
@@ -60,6 +67,12 @@ public sealed class WakeTrainer
         _seeds = new ulong[options.Batch];
         _schedule = options.ParsedSchedule;
         _average = new WeightAverage<float>(options.AverageFrom is null ? 0 : model.Parameters.Count);
+        var classes = model.Config.WordClasses;
+        if (classes > 0) _wordLoss = new CrossEntropyLoss<float>(classes);
+        _wordTargets = new int[classes > 0 ? _labels.Length : 0];
+        _exampleWordTargets = [.. Enumerable.Range(0, classes > 0 ? options.Batch : 0).Select(_ => new int[_steps])];
+        _wordEnds = [.. Enumerable.Range(0, options.Batch).Select(_ => new List<(int, int)>())];
+        _dWordLogits = new float[_wordTargets.Length * classes];
     }
 
     public WakeModel<float> Model { get; }
@@ -86,6 +99,8 @@ public sealed class WakeTrainer
     {
         options.Validate();
         CheckAugmentationFits(config, options.Mix);
+        if (options.WordLossWeight > 0 && clips.WordNames.Count == 0)
+            throw new ArgumentException("The word loss needs the other speech sorted into one subfolder per word (--negatives DIR holding DIR/WORD/*.wav); these negatives lie in no subfolder.");
         var mixer = new WakeMixer(clips, options.Mix);
         var dataRng = new Rng(seed);
         var extractor = new FeatureExtractor(config.Features);
@@ -108,12 +123,17 @@ public sealed class WakeTrainer
         {
             Normalization = FeatureNormalization.Fit(examples, config.FeatureCount),
             TrainedFor = new WakeTrainingConditions(mix.MinSnrDb, mix.MaxSnrDb, mix.GainRangeDb, mix.NarrowbandProbability),
+            // The negatives' words and, last, the wake word.
+            WordClasses = options.WordLossWeight > 0 ? clips.WordNames.Count + 1 : 0,
         };
         var model = new WakeModel<float>(calibrated, new Rng(seed ^ 0x5EED));
         return new WakeTrainer(model, mixer, options, positiveWeight, dataRng);
     }
 
-    /// <summary>One optimizer step on a freshly mixed batch; returns the mean per-frame loss before the step.</summary>
+    /// <summary>
+    /// One optimizer step on a freshly mixed batch; returns the loss before the step: the mean per-frame BCE, plus the
+    /// weighted word cross-entropy with a word head.
+    /// </summary>
     public double TrainStep()
     {
         var batch = Options.Batch;
@@ -123,7 +143,9 @@ public sealed class WakeTrainer
         Parallel.For(0, batch, b =>
         {
             var rng = new Rng(_seeds[b]);
-            var (samples, wakeEnds) = _mixer.NextExample(rng);
+            var wordEnds = _wordLoss is null ? null : _wordEnds[b];
+            wordEnds?.Clear();
+            var (samples, wakeEnds) = _mixer.NextExample(rng, wordEnds);
             var extractor = _features[b];
             var features = extractor.Compute(samples);
             // Drawn after the mix, so a run without them draws the same examples as before they existed. The voice is
@@ -135,20 +157,32 @@ public sealed class WakeTrainer
                 SpectrogramMasking.Apply(features, width, Options.Mix.FrequencyMaskBands, Options.Mix.TimeMaskFrames, rng);
             var labels = _exampleLabels[b];
             WakeMixer.Labels(labels, wakeEnds, extractor.HopSamples, extractor.FrameSamples, span);
+            if (wordEnds is not null)
+                WakeMixer.WordTargets(_exampleWordTargets[b], wakeEnds, wordEnds, Model.Config.WordClasses - 1, extractor.HopSamples,
+                    extractor.FrameSamples, span, CrossEntropyLoss<float>.DefaultIgnoreIndex);
             // Example b becomes column b of the time-major batch, (T, F) → (T, B, F): slots never overlap.
             for (var t = 0; t < _steps; t++)
             {
                 features.AsSpan(t * width, width).CopyTo(_batchFeatures.AsSpan((t * batch + b) * width, width));
                 _labels[t * batch + b] = labels[t];
+                if (wordEnds is not null) _wordTargets[t * batch + b] = _exampleWordTargets[b][t];
             }
         });
         Model.Forward(_batchFeatures, _steps, batch, training: true);
         var loss = _loss.Forward(Model.Logits, _labels);
+        // A batch may hold no word end at all; its word loss would be 0/0, so it has none.
+        var words = _wordLoss is not null && Array.Exists(_wordTargets, w => w >= 0);
+        if (words) loss += (float)Options.WordLossWeight * _wordLoss!.Forward(Model.WordLogits, _wordTargets);
         if (!float.IsFinite(loss)) throw new TrainingDivergedException(Step + 1, $"The loss is {loss} at step {Step + 1}; lower the learning rate.");
         Model.Parameters.ZeroGradients();
         Array.Clear(_dLogits);
         _loss.Backward(_dLogits, 1f);
-        Model.Backward(_dLogits);
+        if (words)
+        {
+            Array.Clear(_dWordLogits);
+            _wordLoss!.Backward(_dWordLogits, (float)Options.WordLossWeight);
+        }
+        Model.Backward(_dLogits, words ? _dWordLogits : default);
         var norm = GradientClipping.ClipByGlobalNorm(Model.Parameters.Gradients, Options.ClipNorm);
         if (!double.IsFinite(norm)) throw new TrainingDivergedException(Step + 1, $"The gradient norm is {norm} at step {Step + 1}; lower the learning rate.");
         Optimizer.LearningRate = LearningRate;
@@ -163,14 +197,16 @@ public sealed class WakeTrainer
 
     /// <summary>
     /// The detector to save: the mean of the weights since <see cref="WakeTrainingOptions.AverageFrom"/> once that step
-    /// has passed, else the live model.
+    /// has passed, else the live weights; without the word head, which only training reads.
     /// </summary>
     public WakeModel<float> ModelToSave()
     {
-        if (AveragedSteps == 0) return Model;
-        _averagedModel ??= new WakeModel<float>(Model.Config, new Rng(0));
-        _average.Values.CopyTo(_averagedModel.Parameters.Values);
-        return _averagedModel;
+        if (AveragedSteps == 0 && Model.Config.WordClasses == 0) return Model;
+        _savedModel ??= new WakeModel<float>(Model.Config.Detector, new Rng(0));
+        ReadOnlySpan<float> weights = AveragedSteps == 0 ? Model.Parameters.Values : _average.Values;
+        // The word head's parameters come last (WakeModel), so the detector's are the prefix.
+        weights[..Model.DetectorParameterCount].CopyTo(_savedModel.Parameters.Values);
+        return _savedModel;
     }
 
     /// <summary>Model, optimizer buffers, data generator state and counters, written atomically.</summary>
@@ -190,6 +226,8 @@ public sealed class WakeTrainer
             ["averaged_steps"] = _average.Count,
             ["options"] = JsonSerializer.SerializeToNode(Options),
         };
+        // The words the word head learned, in its class order, so a resumed run can check that its clips say the same.
+        if (Model.Config.WordClasses > 0) state["words"] = new JsonArray([.. _mixer.WordNames.Select(w => JsonValue.Create(w))]);
         writer.AddMetadata(CheckpointKey, state.ToJsonString()).Save(path);
     }
 
@@ -221,6 +259,12 @@ public sealed class WakeTrainer
         }
         var mixer = new WakeMixer(clips, options.Mix);
         var model = WakeModelFile.Load<float>(file);
+        if (model.Config.WordClasses > 0)
+        {
+            var words = (state["words"] as JsonArray)?.Select(w => (string?)w ?? "").ToArray() ?? [];
+            if (!words.SequenceEqual(clips.WordNames))
+                throw new InvalidDataException($"{path}: the run learned the words {string.Join(", ", words)}; the negatives now hold {string.Join(", ", clips.WordNames)}. Resume over the same folders.");
+        }
         var rng = new Rng(1);
         rng.Restore(file["training.rng"].ToUInt64Array());
         // Checkpoints from before dropout existed lack it; their models have none to draw.

@@ -35,6 +35,13 @@ public sealed record WakeTrainingOptions
     /// </summary>
     public int? AverageFrom { get; init; }
 
+    /// <summary>
+    /// 0, the default: the per-frame BCE alone. W &gt; 0: the loss adds W times the cross-entropy of the word head
+    /// (<see cref="Models.WakeModelConfig.WordClasses"/>), which names, on the frames after each word ends, which word it
+    /// was: each subfolder of the other speech, or the wake word. Needs the other speech sorted into subfolders.
+    /// </summary>
+    public double WordLossWeight { get; init; }
+
     public void Validate()
     {
         if (Batch < 1) throw new ArgumentException($"The batch must be at least 1; got {Batch}.");
@@ -43,6 +50,7 @@ public sealed record WakeTrainingOptions
         _ = ParsedSchedule;
         Mix.Validate();
         if (PositiveWeight is { } w && !(w > 0)) throw new ArgumentException($"The positive weight must be positive; got {w}.");
+        if (!(WordLossWeight >= 0 && double.IsFinite(WordLossWeight))) throw new ArgumentException($"The word loss weight must be 0 or positive; got {WordLossWeight}.");
         if (AverageFrom is < 1) throw new ArgumentException($"Weight averaging must start at step 1 or later; got {AverageFrom}.");
     }
 

@@ -225,6 +225,7 @@ public class WakeCommandTests(WakeRunFixture run) : IClassFixture<WakeRunFixture
     [InlineData("--time-mask", "51", "The time mask width must be 0 to 50 frames; got 51.")]
     [InlineData("--mfcc", "41", "41 MFCCs from 40 mel bands is not possible")]
     [InlineData("--mels", "0", "at least one mel band is needed")]
+    [InlineData("--word-loss", "-1", "The word loss weight must be 0 or positive; got -1.")]
     public void BadTrainingOptionsAreExplained(string option, string value, string message)
     {
         var (code, _, error) = CliRunner.Run("wake", "train", "--positives", run.PathOf("positives"), "--out", run.PathOf("bad"), option, value);
@@ -334,6 +335,39 @@ public class WakeCommandTests(WakeRunFixture run) : IClassFixture<WakeRunFixture
         var saved = WakeModelFile.Load<float>(run.PathOf("averaged/model.safetensors")).Parameters.Values.ToArray();
         Assert.Equal(checkpoint["training.average"].ToArray<float>(), saved);
         Assert.NotEqual(WakeModelFile.Load<float>(checkpoint).Parameters.Values.ToArray(), saved);  // the live weights go on
+    }
+
+    /// <summary>The fixture's negatives, linked by word, train a word head; the saved detector has none, the checkpoint keeps it.</summary>
+    [Fact]
+    public void TheWordLossReadsWordsFromSubfoldersAndTheSavedModelHasNoWordHead()
+    {
+        foreach (var (word, file) in new[] { ("low", "0.wav"), ("high", "1.wav") })
+        {
+            Directory.CreateDirectory(run.PathOf($"by-word/{word}"));
+            File.Copy(run.PathOf($"negatives/{file}"), run.PathOf($"by-word/{word}/{file}"), overwrite: true);
+        }
+        var (code, output, error) = CliRunner.Run("wake", "train", "--positives", run.PathOf("positives"), "--negatives", run.PathOf("by-word"),
+            "--out", run.PathOf("words"), "--steps", "2", "--batch", "2", "--hidden", "4", "--conv-channels", "4", "--word-loss", "0.5");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("2 other clips in 2 words", output);
+        Assert.Equal(0, WakeModelFile.Load<float>(run.PathOf("words/model.safetensors")).Config.WordClasses);
+        var checkpoint = SafeTensorsFile.Read(run.PathOf("words/checkpoint.safetensors"));
+        Assert.Equal(3, WakeModelFile.Load<float>(checkpoint).Config.WordClasses);
+        Assert.Equal("[\"high\",\"low\"]", JsonNode.Parse(checkpoint.Metadata["checkpoint"])!["words"]!.ToJsonString());
+        var (infoCode, info, infoError) = CliRunner.Run("info", run.PathOf("words/checkpoint.safetensors"));
+        Assert.True(infoCode == 0, infoError);
+        Assert.Contains("word head    3 words (training only; the saved detector drops it)", info);
+    }
+
+    [Fact]
+    public void TheWordLossOverUnsortedNegativesIsOneClearError()
+    {
+        var (code, _, error) = TrainTwoSteps("unsorted", "--word-loss", "1");
+
+        Assert.Equal(1, code);
+        Assert.Contains("The word loss needs the other speech sorted into one subfolder per word", error);
+        Assert.DoesNotContain("   at ", error);
     }
 
     [Fact]

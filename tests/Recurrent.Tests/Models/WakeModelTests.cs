@@ -12,9 +12,10 @@ public sealed class WakeModelTests : IDisposable
 
     public void Dispose() => _directory.Dispose();
 
-    private static WakeModelConfig Tiny(int convChannels, double dropout = 0) => new()
+    private static WakeModelConfig Tiny(int convChannels, double dropout = 0, int wordClasses = 0) => new()
     {
         Dropout = dropout,
+        WordClasses = wordClasses,
         Features = new FeatureSettings { MelCount = 4 },
         Normalization = new FeatureNormalization([0.5f, -1, 0, 2], [1, 2, 0.5f, 1]),
         ConvChannels = convChannels,
@@ -23,33 +24,69 @@ public sealed class WakeModelTests : IDisposable
         NumLayers = 2,
     };
 
-    /// <summary>With dropout, every forward draws the same masks (the generator is rewound), so the loss is a fixed function of the weights.</summary>
+    /// <summary>
+    /// With dropout, every forward draws the same masks (the generator is rewound), so the loss is a fixed function of
+    /// the weights. With a word head the loss reads its logits too, so its gradient flows back with the detector's.
+    /// </summary>
     [Theory]
-    [InlineData(3, 0)]
-    [InlineData(0, 0)]
-    [InlineData(3, 0.4)]
-    [InlineData(0, 0.4)]
-    public void GradientsMatchFiniteDifferences(int convChannels, double dropout)
+    [InlineData(3, 0, 0)]
+    [InlineData(0, 0, 0)]
+    [InlineData(3, 0.4, 0)]
+    [InlineData(0, 0.4, 0)]
+    [InlineData(3, 0, 4)]
+    [InlineData(0, 0.4, 3)]
+    public void GradientsMatchFiniteDifferences(int convChannels, double dropout, int wordClasses)
     {
         const int steps = 4, batch = 2;
-        var model = new WakeModel<double>(Tiny(convChannels, dropout), new Rng(4));
+        var model = new WakeModel<double>(Tiny(convChannels, dropout, wordClasses), new Rng(4));
         var masks = model.Rng.State;
         var rng = new Rng(5);
         var features = new double[steps * batch * 4];
         var weights = new double[steps * batch];
+        var wordWeights = new double[steps * batch * wordClasses];
         rng.FillUniform<double>(features, -1, 1);
         rng.FillUniform<double>(weights, -1, 1);
+        rng.FillUniform<double>(wordWeights, -1, 1);
         double Loss()
         {
             model.Rng.Restore(masks);
             model.Forward(features, steps, batch, training: true);
-            return model.Logits.ToArray().Zip(weights, (a, b) => a * b).Sum();
+            return model.Logits.ToArray().Zip(weights, (a, b) => a * b).Sum() + model.WordLogits.ToArray().Zip(wordWeights, (a, b) => a * b).Sum();
         }
 
         Loss();
+        Assert.Equal(wordWeights.Length, model.WordLogits.Length);
         model.Parameters.ZeroGradients();
-        model.Backward(weights);
+        model.Backward(weights, wordWeights);
         GradientCheck.CheckParameters(model.Parameters, Loss);
+    }
+
+    /// <summary>The word head is registered last and runs in training only: the detector is the model without it.</summary>
+    [Fact]
+    public void TheWordHeadComesLastAndOnlyTrainingRunsIt()
+    {
+        var withWords = new WakeModel<float>(Tiny(3, wordClasses: 5), new Rng(1));
+        var detector = new WakeModel<float>(withWords.Config.Detector, new Rng(1));
+        var features = new float[6 * 2 * 4];
+        new Rng(2).FillUniform<float>(features, -1, 1);
+
+        Assert.Equal(detector.Parameters.Count, withWords.DetectorParameterCount);
+        Assert.Equal(detector.Parameters.Count + 5 * 3 + 5, withWords.Parameters.Count);
+        Assert.Equal(detector.Parameters.Values.ToArray(), withWords.Parameters.Values[..withWords.DetectorParameterCount].ToArray());
+        withWords.Forward(features, 6, 2);
+        detector.Forward(features, 6, 2);
+        Assert.Equal(detector.Logits.ToArray(), withWords.Logits.ToArray());
+        Assert.True(withWords.WordLogits.IsEmpty);
+        withWords.Forward(features, 6, 2, training: true);
+        Assert.Equal(6 * 2 * 5, withWords.WordLogits.Length);
+    }
+
+    [Fact]
+    public void WordClassesAreStoredOnlyWhenSet()
+    {
+        Assert.DoesNotContain("word_classes", Tiny(3).ToJson());
+        Assert.Equal(7, WakeModelConfig.FromJson(Tiny(3, wordClasses: 7).ToJson()).WordClasses);
+        Assert.Equal(0, Tiny(3, wordClasses: 7).Detector.WordClasses);
     }
 
     [Fact]
@@ -132,6 +169,7 @@ public sealed class WakeModelTests : IDisposable
     [InlineData("""{"format_version":2,"kind":"wake"}""", "wake model format_version 2; this version of Recurrent reads 1.")]
     [InlineData("""{"format_version":1,"kind":"wake","features":{},"conv_channels":-1}""", "Wake model config: conv_channels must be 0 (none) or positive.")]
     [InlineData("""{"format_version":1,"kind":"wake","features":{},"dropout":1}""", "Wake model config: dropout must be in [0, 1).")]
+    [InlineData("""{"format_version":1,"kind":"wake","features":{},"word_classes":1}""", "Wake model config: word_classes must be 0 (no word head) or at least 2.")]
     [InlineData("""{"format_version":1,"kind":"wake","features":{},"trained_for":{"snr_db":[0],"gain_db":9,"narrowband":0}}""", "Wake model config: trained_for.snr_db must be [MIN, MAX].")]
     [InlineData("""{"format_version":1,"kind":"wake","features":{},"trained_for":{"snr_db":[0,40],"narrowband":0}}""", "Wake model config: trained_for.gain_db must be a number.")]
     public void BadConfigurationsAreExplained(string json, string message)

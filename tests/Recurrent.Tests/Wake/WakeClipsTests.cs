@@ -37,4 +37,38 @@ public sealed class WakeClipsTests : IDisposable
         Assert.Equal(0, clip.Average(x => (double)x), 3);                  // the tone's own mean, not the offset
         Assert.Equal(0, clip[0], 1);                                       // a sine starts at zero, not at 0.1
     }
+
+    [Fact]
+    public void OtherSpeechTakesItsWordFromTheSubfolderItLiesIn()
+    {
+        foreach (var file in new[] { "other/six/a.wav", "other/six/deeper/b.wav", "other/eight/c.wav", "other/loose.wav" })
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(_directory.PathOf(file))!);
+            WavFile.Write(_directory.PathOf(file), WakeMixerTests.Tone(500, 0.1), 16000);
+        }
+        Directory.CreateDirectory(_directory.PathOf("wake"));
+        WavFile.Write(_directory.PathOf("wake/w.wav"), WakeMixerTests.Tone(700, 0.1), 16000);
+
+        var clips = WakeClips.Load(_directory.PathOf("wake"), _directory.PathOf("other"), null, 16000);
+
+        // Files in ordinal path order: eight/c, loose, six/a, six/deeper/b; words in ordinal order: eight, six.
+        Assert.Equal(["eight", "six"], clips.WordNames);
+        Assert.Equal([0, -1, 1, 1], clips.NegativeWords);
+    }
+
+    [Fact]
+    public void ClipsWithoutSubfoldersHaveNoWords()
+    {
+        var clips = WakeMixerTests.ToneClips();
+        Assert.Empty(clips.WordNames);
+        Assert.Equal([-1], clips.NegativeWords);
+    }
+
+    [Fact]
+    public void WordIndicesOutsideTheWordsAreRefused()
+    {
+        var tone = WakeMixerTests.Tone(500, 0.1);
+        var error = Assert.Throws<ArgumentException>(() => new WakeClips([tone], [tone], [], 16000, [1], ["six"]));
+        Assert.Contains("outside the 1 words", error.Message);
+    }
 }

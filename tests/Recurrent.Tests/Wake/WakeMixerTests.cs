@@ -23,6 +23,39 @@ public class WakeMixerTests
     }
 
     [Fact]
+    public void WordTargetsNameTheWordThatEndedAndIgnoreTheRest()
+    {
+        var targets = new int[30];
+        // hop 10, frame 25: frame t ends at 10t + 25. Word 3 ends at 100 and the wake word (class 9) at 200, span 30.
+        WakeMixer.WordTargets(targets, [200], [(100, 3)], wakeWord: 9, 10, 25, 30, none: -100);
+        Assert.Equal([8, 9, 10], Enumerable.Range(0, 30).Where(t => targets[t] == 3));
+        Assert.Equal([18, 19, 20], Enumerable.Range(0, 30).Where(t => targets[t] == 9));
+        Assert.Equal(24, targets.Count(x => x == -100));
+    }
+
+    [Fact]
+    public void AskingForWordEndsLeavesTheExampleAsItWas()
+    {
+        var tone = Tone(300, 0.2);
+        var clips = new WakeClips([Tone(900, 0.3)], [tone, tone, tone], [], 16000, [0, -1, 1], ["a", "b"]);
+        var mixer = new WakeMixer(clips, new MixSettings { NegativeProbability = 1, ExampleSeconds = 4 });
+        var found = 0;
+        for (ulong seed = 0; seed < 20; seed++)
+        {
+            var ends = new List<(int End, int Word)>();
+            var plain = mixer.NextExample(new Rng(seed));
+            var withEnds = mixer.NextExample(new Rng(seed), ends);
+
+            Assert.Equal(plain.Samples, withEnds.Samples);
+            Assert.Equal(plain.WakeEnds, withEnds.WakeEnds);
+            Assert.All(ends, e => Assert.InRange(e.End, 1, plain.Samples.Length));
+            Assert.All(ends, e => Assert.Contains(e.Word, new[] { 0, 1 }));
+            found += ends.Count;
+        }
+        Assert.True(found > 0, "no word ends in 20 examples with two draws each");
+    }
+
+    [Fact]
     public void ExamplesAreReproducibleFromTheSeedAndWakeEndsLieInside()
     {
         var mixer = new WakeMixer(ToneClips(), new MixSettings { PositiveProbability = 1 });

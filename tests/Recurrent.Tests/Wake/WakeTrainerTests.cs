@@ -29,16 +29,28 @@ public sealed class WakeTrainerTests : IDisposable
         Mix = new MixSettings { SpeedRange = 0.2, PitchSemitones = 4, VtlpRange = 0.1, ChannelDb = 6, FrequencyMaskBands = 4, TimeMaskFrames = 5 },
     };
 
-    /// <summary>With dropout the masks' generator must come back from the checkpoint too, and with averaging the mean so far.</summary>
-    [Theory]
-    [InlineData(0, null)]
-    [InlineData(0.25, null)]
-    [InlineData(0.25, 2)]
-    public void ResumingFromACheckpointContinuesExactly(double dropout, int? averageFrom)
+    /// <summary>Tones as words: two wake-word tones, and other "speech" sorted into two words and one clip without a word.</summary>
+    internal static WakeClips WordClips()
     {
-        var clips = WakeMixerTests.ToneClips();
+        var tone = WakeMixerTests.Tone;
+        return new WakeClips([tone(900, 0.4, 16000), tone(1100, 0.35, 16000)], [tone(300, 0.4, 16000), tone(500, 0.3, 16000), tone(2000, 0.3, 16000)],
+            [], 16000, [0, 1, -1], ["low", "middle"]);
+    }
+
+    /// <summary>
+    /// With dropout the masks' generator must come back from the checkpoint too, with averaging the mean so far, and
+    /// with the word loss the word head's weights and moments (part of the model and optimizer).
+    /// </summary>
+    [Theory]
+    [InlineData(0, null, 0)]
+    [InlineData(0.25, null, 0)]
+    [InlineData(0.25, 2, 0)]
+    [InlineData(0.25, 2, 0.5)]
+    public void ResumingFromACheckpointContinuesExactly(double dropout, int? averageFrom, double wordLoss)
+    {
+        var clips = wordLoss > 0 ? WordClips() : WakeMixerTests.ToneClips();
         var config = Small with { Dropout = dropout };
-        var options = Options with { AverageFrom = averageFrom };
+        var options = Options with { AverageFrom = averageFrom, WordLossWeight = wordLoss };
         var straight = WakeTrainer.Start(config, clips, options, seed: 7);
         var expected = Enumerable.Range(0, 4).Select(_ => straight.TrainStep()).ToArray();
 
@@ -55,6 +67,45 @@ public sealed class WakeTrainerTests : IDisposable
         Assert.Equal(straight.Model.Parameters.Values.ToArray(), resumed.Model.Parameters.Values.ToArray());
         Assert.Equal(straight.ModelToSave().Parameters.Values.ToArray(), resumed.ModelToSave().Parameters.Values.ToArray());
         Assert.Equal(averageFrom is null ? 0 : 3, resumed.AveragedSteps);
+    }
+
+    /// <summary>The word loss adds to the BCE, and the model saved is the detector alone: the live weights' prefix.</summary>
+    [Fact]
+    public void TheWordLossAddsToTheLossAndTheSavedModelDropsTheWordHead()
+    {
+        var plain = WakeTrainer.Start(Small, WordClips(), Options, seed: 5);
+        var words = WakeTrainer.Start(Small, WordClips(), Options with { WordLossWeight = 1 }, seed: 5);
+        var plainLoss = plain.TrainStep();
+        var wordsLoss = words.TrainStep();
+
+        Assert.Equal(3, words.Model.Config.WordClasses); // "low", "middle" and the wake word
+        Assert.Equal(0, plain.Model.Config.WordClasses);
+        // The same examples and initial detector weights; ln 3 ≈ 1.1 is the untrained word loss.
+        Assert.InRange(wordsLoss - plainLoss, 0.5, 2);
+        var saved = words.ModelToSave();
+        Assert.Equal(0, saved.Config.WordClasses);
+        Assert.Equal(words.Model.Parameters.Values[..words.Model.DetectorParameterCount].ToArray(), saved.Parameters.Values.ToArray());
+    }
+
+    [Fact]
+    public void TheWordLossNeedsOtherSpeechSortedIntoWords()
+    {
+        var error = Assert.Throws<ArgumentException>(() => WakeTrainer.Start(Small, WakeMixerTests.ToneClips(), Options with { WordLossWeight = 1 }, seed: 1));
+        Assert.Contains("one subfolder per word", error.Message);
+    }
+
+    [Fact]
+    public void ResumingOverOtherWordsIsRefused()
+    {
+        var trainer = WakeTrainer.Start(Small, WordClips(), Options with { WordLossWeight = 1 }, seed: 1);
+        trainer.TrainStep();
+        var path = _directory.PathOf("words.safetensors");
+        trainer.SaveCheckpoint(path);
+        var tone = WakeMixerTests.Tone;
+        var renamed = new WakeClips([tone(900, 0.4, 16000)], [tone(300, 0.4, 16000), tone(500, 0.3, 16000)], [], 16000, [1, 0], ["high", "low"]);
+
+        var error = Assert.Throws<InvalidDataException>(() => WakeTrainer.Resume(path, renamed));
+        Assert.Contains("the run learned the words low, middle; the negatives now hold high, low", error.Message);
     }
 
     [Fact]
