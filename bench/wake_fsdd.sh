@@ -2,7 +2,7 @@
 # Real-data wake-word run on the Free Spoken Digit Dataset (../shared/data/fsdd): one digit is the wake word, the
 # other digits are negative speech; each speaker in turn is held out of training and used for testing.
 # Usage: [SYNTH=N] [SYNTH_ENGINE=E] [SEED=S] [JOBS=J] [TRAIN_ARGS="..."] [NAME=DIR] [EXTRA=DIR]
-#        [TRAIN_ON="SET ..." | TEST_TAKES=N | ENROLL=N]
+#        [TRAIN_ON="SET ..." | TEST_TAKES=N | ENROLL=N | MEMBERS="RUN ..."]
 #        bench/wake_fsdd.sh [DIGIT] [STEPS] [SPEAKER ...]
 #   DIGIT      wake digit (default 7, "seven": two syllables, unlike most digits)
 #   STEPS      training steps of each run (default 6000); a step budget, unlike minutes, gives the same model on
@@ -35,6 +35,9 @@
 # ENROLL=N holds each SPEAKER out as above but for his takes 0 to N-1 (every digit), which join the training data, and
 # tests on his takes N to 49: a new voice enrolled with N recordings of each digit. Writes
 # runs/fsdd/$NAME/enroll-$N-$SPEAKER/{model.safetensors, ..., eval-$SPEAKER/...}.
+# MEMBERS="RUN1 RUN2 ..." trains nothing: for each SPEAKER it evaluates the models of earlier runs that held him out,
+# runs/fsdd/RUNi/$SPEAKER/model.safetensors, together (`rnn wake eval --model ... --model ...`: their logits averaged
+# frame by frame) on the same test streams. NAME is required then. Writes runs/fsdd/$NAME/$SPEAKER/eval/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=../shared/data/fsdd/recordings
@@ -117,6 +120,23 @@ elif [ ${#units[@]} -eq 0 ]; then
 else
     for speaker in "${units[@]}"; do require_speaker "$speaker"; done
 fi
+if [ -n "${MEMBERS:-}" ]; then
+    if [ -n "${TEST_TAKES:-}" ] || [ -n "${TRAIN_ON:-}" ] || [ -n "${ENROLL:-}" ] || [ -z "${NAME:-}" ]; then
+        echo "wake_fsdd.sh: MEMBERS evaluates earlier runs' models together under a NAME of its own; give NAME, and neither TEST_TAKES, TRAIN_ON nor ENROLL." >&2
+        exit 1
+    fi
+    read -r -a members <<< "$MEMBERS"
+    for member in "${members[@]}"; do
+        for speaker in "${units[@]}"; do
+            if [ ! -f "runs/fsdd/$member/$speaker/model.safetensors" ]; then
+                echo "wake_fsdd.sh: runs/fsdd/$member/$speaker/model.safetensors is missing; MEMBERS names runs that held out every SPEAKER." >&2
+                exit 1
+            fi
+        done
+    done
+    work=run_members
+    synth=0
+fi
 if [ -n "${ENROLL:-}" ]; then
     if [ -n "${TEST_TAKES:-}" ] || [ -n "${TRAIN_ON:-}" ]; then
         echo "wake_fsdd.sh: ENROLL is a mode of its own; give neither TEST_TAKES nor TRAIN_ON with it." >&2
@@ -193,9 +213,12 @@ train() {
         --steps "$steps" "${defaults[@]}" --seed "${SEED:-1}" --checkpoint-every 500 \
         "${train_args[@]}" > "$2/train.log"
 }
-# evaluate MODEL POS NEG OUT: the eval summary (JSON) of MODEL on one held-out speaker's recordings.
+# evaluate MODEL POS NEG OUT [MODEL ...]: the eval summary (JSON) of MODEL (and any further models, listening
+# together) on one held-out speaker's recordings.
 evaluate() {
-    ./rnn wake eval --model "$1" --positives "$2" --negatives "$3" --snr 10 --hours 1 --seed 2 --out "$4" --json
+    local more=() model
+    for model in "${@:5}"; do more+=(--model "$model"); done
+    ./rnn wake eval --model "$1" "${more[@]}" --positives "$2" --negatives "$3" --snr 10 --hours 1 --seed 2 --out "$4" --json
 }
 
 run_speaker() {
@@ -208,6 +231,17 @@ run_speaker() {
     local summary
     summary=$(evaluate "$root/$held/model.safetensors" "$split/test_pos" "$split/test_neg" "$root/$held/eval")
     echo "{\"held_out\": \"$held\", \"digit\": $digit, \"steps\": $steps, \"summary\": $summary}"
+}
+
+# run_members SPEAKER: the MEMBERS runs' models that held SPEAKER out, evaluated together on his recordings.
+run_members() {
+    local held=$1 split=$root/$1/data member models=() list summary
+    for member in "${members[@]}"; do models+=("runs/fsdd/$member/$held/model.safetensors"); done
+    rm -rf "$split"
+    link_recordings "$split/test_pos" "$split/test_neg" 0- "$held"
+    summary=$(evaluate "${models[0]}" "$split/test_pos" "$split/test_neg" "$root/$held/eval" "${models[@]:1}")
+    list=$(printf '"%s", ' "${members[@]}")
+    echo "{\"held_out\": \"$held\", \"digit\": $digit, \"members\": [${list%, }], \"summary\": $summary}"
 }
 
 # test_speaker OUT TAKES SPEAKER FIELDS: evaluates OUT's model on SPEAKER's recordings of TAKES

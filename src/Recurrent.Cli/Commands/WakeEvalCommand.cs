@@ -2,21 +2,24 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Recurrent.IO;
-using Recurrent.Models;
 using Recurrent.Wake;
 
 namespace Recurrent.Cli.Commands;
 
 /// <summary>
-/// <c>rnn wake eval --model M --positives DIR</c>: false rejects and false accepts per hour on simulated test
-/// streams, a threshold sweep written as det.json and det.svg, and the operating points at 1 and 0.5 false
-/// accepts per hour.
+/// <c>rnn wake eval --model M [--model M2 ...] --positives DIR</c>: false rejects and false accepts per hour on
+/// simulated test streams (of one model, or of several averaged as a <see cref="WakeEnsemble"/>), a threshold sweep
+/// written as det.json and det.svg, and the operating points at 1 and 0.5 false accepts per hour.
 /// </summary>
 public static class WakeEvalCommand
 {
     public static Command Create(CliContext context)
     {
-        var model = new Option<FileInfo>("--model") { Description = "The wake-word model to evaluate.", Required = true };
+        var model = new Option<FileInfo[]>("--model")
+        {
+            Description = "The wake-word model to evaluate; given more than once, the models listen together, their logits averaged frame by frame.",
+            Required = true,
+        };
         var positives = new Option<DirectoryInfo>("--positives") { Description = "Held-out wake-word clips.", Required = true };
         var negatives = new Option<DirectoryInfo?>("--negatives") { Description = "Held-out clips of other speech." };
         var background = new Option<DirectoryInfo?>("--background") { Description = "Background recordings (default: generated noise)." };
@@ -37,23 +40,23 @@ public static class WakeEvalCommand
             model, positives, negatives, background, snr, level, narrowband, hours, seed, output, chunkMs, json,
         };
         trigger.AddTo(command);
-        command.SetAction(parse => Execute(context, parse.GetValue(model)!.FullName, parse.GetValue(positives)!.FullName,
+        command.SetAction(parse => Execute(context, [.. parse.GetValue(model)!.Select(f => f.FullName)], parse.GetValue(positives)!.FullName,
             parse.GetValue(negatives)?.FullName, parse.GetValue(background)?.FullName,
             new EvaluationConditions { SnrDb = parse.GetValue(snr), LevelDb = parse.GetValue(level), Narrowband = parse.GetValue(narrowband) }, parse.GetValue(hours),
             parse.GetValue(seed), parse.GetValue(output)?.FullName, parse.GetValue(chunkMs), trigger.Read(parse), parse.GetValue(json)));
         return command;
     }
 
-    private static int Execute(CliContext context, string modelPath, string positives, string? negatives, string? background,
+    private static int Execute(CliContext context, string[] modelPaths, string positives, string? negatives, string? background,
         EvaluationConditions conditions, double hours, ulong seed, string? outputDirectory, double chunkMs, TriggerRule rule, bool json)
     {
         conditions.Validate();
-        var model = WakeModelFile.Load<float>(modelPath);
-        var rate = model.Config.Features.SampleRate;
+        var ensemble = WakeEnsemble.Load(modelPaths);
+        var rate = ensemble.Features.SampleRate;
         var chunk = (int)Math.Round(chunkMs / 1000 * rate);
         if (chunk < 1) throw new ArgumentException($"--chunk-ms {chunkMs} is less than one sample.");
         var clips = WakeClips.Load(positives, negatives, background, rate);
-        var result = WakeEvaluator.Evaluate(model, clips, conditions, hours, rule, seed, chunk);
+        var result = WakeEvaluator.Evaluate(ensemble, clips, conditions, hours, rule, seed, chunk);
         var summary = new JsonObject
         {
             ["false_reject_rate_at_1_fa_per_hour"] = result.AtOneFalseAcceptPerHour?.FalseRejectRate,
@@ -66,7 +69,7 @@ public static class WakeEvalCommand
             Directory.CreateDirectory(outputDirectory);
             var report = new JsonObject
             {
-                ["model"] = modelPath,
+                ["models"] = new JsonArray([.. modelPaths.Select(p => (JsonNode)p)]),
                 ["positives"] = result.Positives,
                 ["hours"] = result.Hours,
                 ["snr_db"] = conditions.SnrDb,

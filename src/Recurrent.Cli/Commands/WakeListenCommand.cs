@@ -3,21 +3,24 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Recurrent.Audio;
-using Recurrent.Models;
 using Recurrent.Wake;
 
 namespace Recurrent.Cli.Commands;
 
 /// <summary>
-/// <c>rnn wake listen MODEL [--input FILE.wav | -]</c>: streams audio through a wake-word model chunk by chunk,
-/// carrying features and recurrent state, and prints one line per detection; ends with the processing cost per
-/// second of audio.
+/// <c>rnn wake listen MODEL... [--input FILE.wav | -]</c>: streams audio through a wake-word model (or several,
+/// averaged as a <see cref="WakeEnsemble"/>) chunk by chunk, carrying features and recurrent state, and prints one
+/// line per detection; ends with the processing cost per second of audio.
 /// </summary>
 public static class WakeListenCommand
 {
     public static Command Create(CliContext context)
     {
-        var model = new Argument<FileInfo>("MODEL") { Description = "A wake-word model (model.safetensors from 'rnn wake train')." };
+        var model = new Argument<FileInfo[]>("MODEL")
+        {
+            Description = "A wake-word model (model.safetensors from 'rnn wake train'), or several that listen together, their logits averaged frame by frame.",
+            Arity = ArgumentArity.OneOrMore,
+        };
         var input = new Option<string>("--input", "-i")
         {
             Description = "A WAV file, or '-' for raw 16-bit little-endian mono PCM on standard input.",
@@ -29,7 +32,7 @@ public static class WakeListenCommand
         var trigger = new TriggerOptions();
         var command = new Command("listen", "Detect the wake word in a WAV file or a raw PCM stream, chunk by chunk.") { model, input, rate, chunkMs, json };
         trigger.AddTo(command);
-        command.SetAction(parse => Execute(context, parse.GetValue(model)!.FullName, parse.GetValue(input)!, parse.GetValue(rate),
+        command.SetAction(parse => Execute(context, [.. parse.GetValue(model)!.Select(f => f.FullName)], parse.GetValue(input)!, parse.GetValue(rate),
             parse.GetValue(chunkMs), trigger.Read(parse), parse.GetValue(json)));
         return command;
     }
@@ -37,26 +40,27 @@ public static class WakeListenCommand
     /// <summary>
     /// Audio at 8 kHz or below holds nothing above 4 kHz; a model whose mel bands reach above that and that heard
     /// only full-band audio misses most wake words in it (README, "Outside the benchmark's conditions"), without an
-    /// error to say why. A warning, not an error: the audio may still be what the user has.
+    /// error to say why. A warning, not an error: the audio may still be what the user has. In an ensemble one
+    /// member that never heard such audio is enough to pull every frame's mean down.
     /// </summary>
-    private static void WarnIfNarrowerThanTraining(CliContext context, string input, int inputRate, WakeModelConfig config)
+    private static void WarnIfNarrowerThanTraining(CliContext context, string input, int inputRate, WakeEnsemble ensemble)
     {
-        var top = config.Features.MaxFrequency ?? config.Features.SampleRate / 2.0;
+        var top = ensemble.Features.MaxFrequency ?? ensemble.Features.SampleRate / 2.0;
         if (inputRate > NarrowbandChannel.Rate || top <= inputRate / 2.0) return;
-        if (config.TrainedFor?.NarrowbandProbability > 0) return;
+        if (ensemble.Members.All(m => m.Config.TrainedFor?.NarrowbandProbability > 0)) return;
         context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"rnn: warning: {input} is {inputRate} Hz audio, with nothing above {inputRate / 2} Hz, but this model's mel bands reach {top} Hz ") +
             "and it records no training on such audio; expect most wake words to be missed " +
             string.Create(CultureInfo.InvariantCulture, $"(train with 'rnn wake train --max-frequency {inputRate / 2}', or '--narrowband 0.25')."));
     }
 
-    private static int Execute(CliContext context, string modelPath, string input, int? rawRate, double chunkMs, TriggerRule rule, bool json)
+    private static int Execute(CliContext context, string[] modelPaths, string input, int? rawRate, double chunkMs, TriggerRule rule, bool json)
     {
-        var model = WakeModelFile.Load<float>(modelPath);
-        var settings = model.Config.Features;
+        var ensemble = WakeEnsemble.Load(modelPaths);
+        var settings = ensemble.Features;
         var chunk = (int)Math.Round(chunkMs / 1000 * settings.SampleRate);
         if (chunk < 1) throw new ArgumentException($"--chunk-ms {chunkMs} is less than one sample.");
-        var detector = new WakeDetector(model, rule);
+        var detector = new WakeDetector(ensemble, rule);
         var detections = 0;
 
         void Listen(ReadOnlySpan<float> audio)
@@ -84,7 +88,7 @@ public static class WakeListenCommand
         {
             // A WAV at another rate is resampled as a whole before streaming; at the model's rate it is streamed as is.
             var clip = WavFile.Read(input);
-            WarnIfNarrowerThanTraining(context, input, clip.SampleRate, model.Config);
+            WarnIfNarrowerThanTraining(context, input, clip.SampleRate, ensemble);
             var audio = clip.ResampledTo(settings.SampleRate).Samples;
             cpuStart = process.TotalProcessorTime;
             for (var start = 0; start < audio.Length; start += chunk) Listen(audio.AsSpan(start, Math.Min(chunk, audio.Length - start)));

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Recurrent.Audio;
-using Recurrent.Models;
 using Recurrent.Tensors;
 
 namespace Recurrent.Wake;
@@ -8,9 +7,9 @@ namespace Recurrent.Wake;
 /// <summary>
 /// Measures a detector as it would run live: held-out wake-word clips and other speech are placed over background
 /// audio at a fixed SNR (and, as the <see cref="EvaluationConditions"/> ask, turned up or down and sent through an
-/// 8 kHz channel), the streams go through the same <see cref="WakeStream"/> and <see cref="Trigger"/> as
-/// <c>rnn wake listen</c>, and detections are counted as events: a wake word is found when a detection falls
-/// between its start and 1 s after its end; every other detection is a false accept.
+/// 8 kHz channel), the streams go through the same <see cref="WakeStream"/> (one model's, or an ensemble's) and
+/// <see cref="Trigger"/> as <c>rnn wake listen</c>, and detections are counted as events: a wake word is found when
+/// a detection falls between its start and 1 s after its end; every other detection is a false accept.
 /// </summary>
 public static class WakeEvaluator
 {
@@ -31,7 +30,7 @@ public static class WakeEvaluator
     ];
 
     /// <param name="chunkSamples">samples per push into the stream, as listen's chunk</param>
-    public static WakeEvaluation Evaluate(WakeModel<float> model, WakeClips clips, EvaluationConditions conditions, double hours, TriggerRule rule, ulong seed, int chunkSamples)
+    public static WakeEvaluation Evaluate(WakeEnsemble ensemble, WakeClips clips, EvaluationConditions conditions, double hours, TriggerRule rule, ulong seed, int chunkSamples)
     {
         rule.Validate();
         conditions.Validate();
@@ -63,10 +62,10 @@ public static class WakeEvaluator
 
         var (mixed, spans) = mixer.Stream(clips.Positives, conditions.SnrDb, rng);
         var positiveAudio = Heard(mixed);
-        var positiveScores = Score(new WakeStream(model), positiveAudio);
+        var positiveScores = Score(new WakeStream(ensemble), positiveAudio);
         var positiveSeconds = (double)positiveAudio.Length / rate;
 
-        var negativeStream = new WakeStream(model);
+        var negativeStream = new WakeStream(ensemble);
         var negativeScores = new List<float>();
         var negativeSamples = 0L;
         var wanted = hours * 3600 * rate;
@@ -78,7 +77,7 @@ public static class WakeEvaluator
             negativeSamples += segment.Length;
         }
 
-        var settings = model.Config.Features;
+        var settings = ensemble.Features;
         var totalHours = (positiveSeconds + (double)negativeSamples / rate) / 3600;
         DetPoint At(double threshold)
         {

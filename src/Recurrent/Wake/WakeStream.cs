@@ -1,29 +1,36 @@
+using System.Numerics.Tensors;
 using Recurrent.Audio;
 using Recurrent.Models;
 
 namespace Recurrent.Wake;
 
 /// <summary>
-/// Runs a wake-word model on audio that arrives in chunks: features are computed incrementally, the GRU state and
-/// the convolution's last K − 1 input frames are carried from chunk to chunk, so the cost of a chunk depends only
-/// on its length and the scores equal <see cref="ScoreClip"/> on the whole stream.
-/// Legend: T frames, F features, K conv kernel, L layers, H hidden.
+/// Runs a wake-word model, or a <see cref="WakeEnsemble"/> of them, on audio that arrives in chunks: features are
+/// computed incrementally (once for all members), each member's GRU state and its convolution's last K − 1 input
+/// frames are carried from chunk to chunk, so the cost of a chunk depends only on its length and the scores equal
+/// <see cref="ScoreClip(WakeEnsemble, ReadOnlySpan{float})"/> on the whole stream.
+/// Legend: T frames, F features, K conv kernel, L layers, H hidden, M members.
 /// </summary>
 public sealed class WakeStream
 {
-    private readonly WakeModel<float> _model;
+    private readonly WakeEnsemble _ensemble;
     private readonly StreamingFeatureExtractor _features;
-    private readonly float[] _hidden;        // (L, 1, H) carried GRU state
-    private readonly float[] _context;       // (K − 1, 1, F) last normalised frames, for the convolution
-    private float[] _frames = [];            // (T, 1, F) normalised frames of the current chunk
+    private readonly float[][] _hidden;      // M × (L, 1, H) carried GRU states
+    private readonly float[][] _context;     // M × (K − 1, 1, F) last normalised frames, for each convolution
+    private float[] _frames = [];            // (T, 1, F) the current chunk's frames, normalised for one member
+    private float[] _logits = [];            // (T) mean of the members' logits
     private float[] _scores = [];            // (T) probabilities of the current chunk
 
-    public WakeStream(WakeModel<float> model)
+    public WakeStream(WakeModel<float> model) : this(new WakeEnsemble([model]))
     {
-        _model = model;
-        _features = new StreamingFeatureExtractor(model.Config.Features);
-        _hidden = new float[model.StateLength(1)];
-        _context = new float[model.Convolution?.ContextLength(1) ?? 0];
+    }
+
+    public WakeStream(WakeEnsemble ensemble)
+    {
+        _ensemble = ensemble;
+        _features = new StreamingFeatureExtractor(ensemble.Features);
+        _hidden = [.. ensemble.Members.Select(m => new float[m.StateLength(1)])];
+        _context = [.. ensemble.Members.Select(m => new float[m.Convolution?.ContextLength(1) ?? 0])];
     }
 
     /// <summary>Frames scored so far.</summary>
@@ -33,52 +40,74 @@ public sealed class WakeStream
     public ReadOnlySpan<float> Push(ReadOnlySpan<float> samples)
     {
         var raw = _features.Push(samples);
-        var width = _model.Config.FeatureCount;
+        var width = _ensemble.Features.FeatureCount;
         var steps = raw.Length / width;
         if (steps == 0) return [];
         if (_frames.Length < raw.Length) _frames = new float[raw.Length];
-        if (_scores.Length < steps) _scores = new float[steps];
+        if (_scores.Length < steps)
+        {
+            _scores = new float[steps];
+            _logits = new float[steps];
+        }
         var frames = _frames.AsSpan(0, raw.Length);
-        raw.CopyTo(frames);
-        _model.Config.Normalization.Apply(frames);
-        _model.Forward(frames, steps, 1, _hidden, _context);
-        _model.FinalHidden.CopyTo(_hidden);
-        ShiftContext(frames, width);
+        var logits = _logits.AsSpan(0, steps);
+        logits.Clear();
+        for (var m = 0; m < _ensemble.Members.Count; m++)
+        {
+            var model = _ensemble.Members[m];
+            raw.CopyTo(frames);
+            model.Config.Normalization.Apply(frames);
+            model.Forward(frames, steps, 1, _hidden[m], _context[m]);
+            model.FinalHidden.CopyTo(_hidden[m]);
+            ShiftContext(_context[m], frames);
+            TensorPrimitives.Add(logits, model.Logits, logits);
+        }
         var scores = _scores.AsSpan(0, steps);
-        Sigmoid(_model.Logits, scores);
+        MeanSigmoid(logits, _ensemble.Members.Count, scores);
         FramesSeen += steps;
         return scores;
     }
 
     /// <summary>Probabilities of every frame of a whole clip at the model's rate, in one forward pass from silence.</summary>
-    public static float[] ScoreClip(WakeModel<float> model, ReadOnlySpan<float> samples)
+    public static float[] ScoreClip(WakeModel<float> model, ReadOnlySpan<float> samples) => ScoreClip(new WakeEnsemble([model]), samples);
+
+    /// <summary>The ensemble's probabilities of every frame of a whole clip: each member's forward pass from silence, logits averaged.</summary>
+    public static float[] ScoreClip(WakeEnsemble ensemble, ReadOnlySpan<float> samples)
     {
-        var frames = new FeatureExtractor(model.Config.Features).Compute(samples);
-        model.Config.Normalization.Apply(frames);
-        var steps = frames.Length / model.Config.FeatureCount;
+        var raw = new FeatureExtractor(ensemble.Features).Compute(samples);
+        var steps = raw.Length / ensemble.Features.FeatureCount;
         var scores = new float[steps];
         if (steps == 0) return scores;
-        model.Forward(frames, steps, 1);
-        Sigmoid(model.Logits, scores);
+        var logits = new float[steps];
+        var frames = new float[raw.Length];
+        foreach (var model in ensemble.Members)
+        {
+            raw.CopyTo(frames, 0);
+            model.Config.Normalization.Apply(frames);
+            model.Forward(frames, steps, 1);
+            TensorPrimitives.Add(logits, model.Logits, logits);
+        }
+        MeanSigmoid(logits, ensemble.Members.Count, scores);
         return scores;
     }
 
     /// <summary>Keeps the last K − 1 frames of (context, frames): what the next chunk's first outputs look back on.</summary>
-    private void ShiftContext(ReadOnlySpan<float> frames, int width)
+    private static void ShiftContext(float[] context, ReadOnlySpan<float> frames)
     {
-        if (_context.Length == 0) return;
-        if (frames.Length >= _context.Length)
+        if (context.Length == 0) return;
+        if (frames.Length >= context.Length)
         {
-            frames[^_context.Length..].CopyTo(_context);
+            frames[^context.Length..].CopyTo(context);
             return;
         }
-        var keep = _context.Length - frames.Length;
-        _context.AsSpan(frames.Length, keep).CopyTo(_context);
-        frames.CopyTo(_context.AsSpan(keep));
+        var keep = context.Length - frames.Length;
+        context.AsSpan(frames.Length, keep).CopyTo(context);
+        frames.CopyTo(context.AsSpan(keep));
     }
 
-    private static void Sigmoid(ReadOnlySpan<float> logits, Span<float> probabilities)
+    /// <summary>p = σ(Σ logits / members); one member's logits are divided by 1, so its scores are the model's own.</summary>
+    private static void MeanSigmoid(ReadOnlySpan<float> logitSums, int members, Span<float> probabilities)
     {
-        for (var i = 0; i < probabilities.Length; i++) probabilities[i] = 1f / (1f + MathF.Exp(-logits[i]));
+        for (var i = 0; i < probabilities.Length; i++) probabilities[i] = 1f / (1f + MathF.Exp(-logitSums[i] / members));
     }
 }

@@ -148,6 +148,79 @@ public class WakeCommandTests(WakeRunFixture run) : IClassFixture<WakeRunFixture
         Assert.Contains("DET at 10 dB SNR, level −40 dB, 8 kHz channel", File.ReadAllText(Path.Combine(run.PathOf("eval-quiet-8k"), "det.svg")));
     }
 
+    /// <summary>A second member beside the trained model: the same configuration and normalisation, other weights.</summary>
+    private string SecondMember(string name)
+    {
+        var path = run.PathOf(name);
+        WakeModelFile.Save(new WakeModel<float>(WakeModelFile.Load<float>(run.Model).Config, new Rng(17)), path);
+        return path;
+    }
+
+    [Fact]
+    public void ListenWithTwoModelsPrintsTheDetectionsOfTheirAveragedScores()
+    {
+        Assert.Equal(0, run.Train.ExitCode);
+        var second = SecondMember("second-listen.safetensors");
+        var samples = new float[32000];
+        new Rng(2).FillUniform<float>(samples, -0.05, 0.05);
+        var wav = run.PathOf("listen-two.wav");
+        WavFile.Write(wav, samples, 16000, WavEncoding.Float32);
+        var ensemble = WakeEnsemble.Load([run.Model, second]);
+        var scores = WakeStream.ScoreClip(ensemble, samples);
+        // A threshold among the averaged scores, so that their runs above it give detections to compare.
+        var threshold = WakeDetectorTests.ThresholdNearTheMedian(scores);
+        var expected = new List<Detection>();
+        new Trigger(new TriggerRule { Threshold = threshold, MinFrames = 1, RefractorySeconds = 0.05 }, ensemble.Features.HopSamples, ensemble.Features.FrameSamples, 16000)
+            .Process(scores, expected);
+
+        var (code, output, error) = CliRunner.Run("wake", "listen", run.Model, second, "--input", wav, "--json",
+            "--threshold", threshold.ToString("R", CultureInfo.InvariantCulture), "--min-frames", "1", "--refractory", "0.05");
+
+        Assert.True(code == 0, error);
+        var detections = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).Where(l => (string?)l["event"] == "detection");
+        Assert.True(expected.Count >= 2, $"only {expected.Count} detection(s) to compare");
+        Assert.Equal(expected.Select(d => Math.Round(d.Seconds, 3)), detections.Select(d => (double)d["time"]!));
+    }
+
+    [Fact]
+    public void EvalWithTwoModelsMeasuresTheirAverageAndRecordsBoth()
+    {
+        Assert.Equal(0, run.Train.ExitCode);
+        var second = SecondMember("second-eval.safetensors");
+        JsonNode Evaluate(string folder, params string[] models)
+        {
+            var (code, _, error) = CliRunner.Run(["wake", "eval", .. models.SelectMany(m => new[] { "--model", m }), "--positives", run.PathOf("positives"),
+                "--negatives", run.PathOf("negatives"), "--hours", "0.01", "--out", run.PathOf(folder), "--json"]);
+            Assert.True(code == 0, error);
+            return JsonNode.Parse(File.ReadAllText(Path.Combine(run.PathOf(folder), "det.json")))!;
+        }
+
+        var alone = Evaluate("eval-alone", run.Model);
+        var together = Evaluate("eval-together", run.Model, second);
+
+        Assert.Equal([run.Model], alone["models"]!.AsArray().Select(m => (string)m!));
+        Assert.Equal([run.Model, second], together["models"]!.AsArray().Select(m => (string)m!));
+        // The same streams (same seed) scored by the two models' mean give another curve.
+        Assert.NotEqual(alone["curve"]!.ToJsonString(), together["curve"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void ModelsThatComputeOtherFeaturesAreOneErrorLineNamingBoth()
+    {
+        Assert.Equal(0, run.Train.ExitCode);
+        var features = new FeatureSettings { MelCount = 32 };
+        var other = run.PathOf("thirty-two-bands.safetensors");
+        WakeModelFile.Save(new WakeModel<float>(new WakeModelConfig { ConvChannels = 4, HiddenSize = 4, Features = features,
+            Normalization = FeatureNormalization.Identity(32) }, new Rng(1)), other);
+
+        var (code, _, error) = CliRunner.Run("wake", "listen", run.Model, other, "--input", run.PathOf("positives/0.wav"));
+
+        Assert.Equal(1, code);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"rnn: error: {other} computes other features than {run.Model} (n_mels 32 against 40); " +
+            "models that listen together must share sample rate, window, hop, bands and feature kind.", line);
+    }
+
     [Fact]
     public void InfoShowsTheConditionsTheModelTrainedFor()
     {
