@@ -232,27 +232,33 @@ public class WakeCommandTests(WakeRunFixture run) : IClassFixture<WakeRunFixture
         Assert.Contains("trained for  background 0–40 dB below speech at −26 dBFS ± 9 dB; full-band audio only (no 8 kHz examples)", output);
     }
 
-    /// <summary>A model that never looks above 4 kHz, or that heard 8 kHz audio in training, needs no warning.</summary>
+    /// <summary>
+    /// A model that never looks above 4 kHz, or that heard 8 kHz audio in training, needs no warning; an ensemble
+    /// needs one when any of its models never heard such audio.
+    /// </summary>
     [Theory]
     [InlineData(8000, 0.0, null, true)]
     [InlineData(16000, 0.0, null, false)]
     [InlineData(8000, 0.25, null, false)]
     [InlineData(8000, 0.0, 4000.0, false)]
-    public void ListenWarnsAbout8KhzAudioOnlyWhenTheModelNeverHeardAny(int rate, double narrowband, double? maxFrequency, bool warned)
+    [InlineData(8000, 0.25, null, true, 0.0)]
+    [InlineData(8000, 0.25, null, false, 0.5)]
+    public void ListenWarnsAbout8KhzAudioOnlyWhenAModelNeverHeardAny(int rate, double narrowband, double? maxFrequency, bool warned, double? partnerNarrowband = null)
     {
         Assert.Equal(0, run.Train.ExitCode);
         var config = WakeModelFile.Load<float>(run.Model).Config;
-        config = config with
+        config = config with { Features = config.Features with { MaxFrequency = maxFrequency } };
+        string Save(double chance)
         {
-            Features = config.Features with { MaxFrequency = maxFrequency },
-            TrainedFor = new WakeTrainingConditions(0, 40, 9, narrowband),
-        };
-        var path = run.PathOf($"trained-for-{narrowband}-{maxFrequency}.safetensors");
-        WakeModelFile.Save(new WakeModel<float>(config, new Rng(1)), path);
+            var path = run.PathOf($"trained-for-{chance}-{maxFrequency}.safetensors");
+            WakeModelFile.Save(new WakeModel<float>(config with { TrainedFor = new WakeTrainingConditions(0, 40, 9, chance) }, new Rng(1)), path);
+            return path;
+        }
+        string[] models = partnerNarrowband is { } partner ? [Save(narrowband), Save(partner)] : [Save(narrowband)];
         var wav = run.PathOf($"tone-{rate}.wav");
         WavFile.Write(wav, WakeMixerTests.Tone(900, 0.5, rate), rate);
 
-        var (code, _, error) = CliRunner.Run("wake", "listen", path, "--input", wav);
+        var (code, _, error) = CliRunner.Run(["wake", "listen", .. models, "--input", wav]);
 
         Assert.Equal(0, code);
         var warning = $"rnn: warning: {wav} is 8000 Hz audio, with nothing above 4000 Hz, but this model's mel bands reach 8000 Hz " +
