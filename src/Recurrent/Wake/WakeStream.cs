@@ -18,7 +18,7 @@ public sealed class WakeStream
     private readonly float[][] _hidden;      // M × (L, 1, H) carried GRU states
     private readonly float[][] _context;     // M × (K − 1, 1, F) last normalised frames, for each convolution
     private float[] _frames = [];            // (T, 1, F) the current chunk's frames, normalised for one member
-    private float[] _logits = [];            // (T) mean of the members' logits
+    private float[] _logits = [];            // (T) sum of the members' logits
     private float[] _scores = [];            // (T) probabilities of the current chunk
 
     public WakeStream(WakeModel<float> model) : this(new WakeEnsemble([model]))
