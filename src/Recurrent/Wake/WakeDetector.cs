@@ -5,9 +5,9 @@ namespace Recurrent.Wake;
 /// <summary>
 /// A wake-word detector for an application: a <see cref="WakeStream"/> (features, normalisation and the model, or
 /// the models of a <see cref="WakeEnsemble"/>, with their state carried from chunk to chunk) followed by a
-/// <see cref="Trigger"/>. Push audio at the model's rate in
-/// chunks of any length; each push returns the detections its samples complete. This is what <c>rnn wake listen</c>
-/// runs, so its detections equal the trigger's on the whole recording's scores.
+/// <see cref="Trigger"/>. Push audio at the model's rate in chunks of any length; each push returns the detections
+/// its samples complete. This is what <c>rnn wake listen</c> runs, so its detections equal the trigger's on the whole
+/// recording's scores.
 /// </summary>
 public sealed class WakeDetector
 {

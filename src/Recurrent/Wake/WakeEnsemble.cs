@@ -5,9 +5,9 @@ namespace Recurrent.Wake;
 
 /// <summary>
 /// Wake-word models that listen together: every frame's score is σ(mean over the members of their logits).
-/// Models trained alike but from other seeds miss different wake words and fire on different other words, so the
-/// mean evens out a bad seed: on the FSDD benchmark four seeds' logits averaged read 9% false rejects at ≤ 1 false
-/// accept per hour against their own 13.5% (docs/wake/fsdd.md). Logits rather than probabilities: a member sure of
+/// Models trained alike but from other seeds go wrong in partly different places, so the mean evens out a bad seed:
+/// on the FSDD benchmark four seeds' logits averaged read 9% false rejects at ≤ 1 false accept per hour against their
+/// own 13.5%, two seeds 9.5% against 14.5 and 7.5% (docs/wake/fsdd.md). Logits rather than probabilities: a member sure of
 /// itself (a logit of 8 against 3) counts for more than σ, flat near 1, would let it (11% when averaged that way).
 /// The members must compute the same features, so that one extractor serves them all; each keeps its own
 /// normalisation and recurrent state. One member is the model alone, with the same scores.

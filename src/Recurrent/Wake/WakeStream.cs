@@ -55,12 +55,9 @@ public sealed class WakeStream
         for (var m = 0; m < _ensemble.Members.Count; m++)
         {
             var model = _ensemble.Members[m];
-            raw.CopyTo(frames);
-            model.Config.Normalization.Apply(frames);
-            model.Forward(frames, steps, 1, _hidden[m], _context[m]);
+            AddLogits(model, raw, frames, steps, logits, _hidden[m], _context[m]);
             model.FinalHidden.CopyTo(_hidden[m]);
             ShiftContext(_context[m], frames);
-            TensorPrimitives.Add(logits, model.Logits, logits);
         }
         var scores = _scores.AsSpan(0, steps);
         MeanSigmoid(logits, _ensemble.Members.Count, scores);
@@ -80,15 +77,22 @@ public sealed class WakeStream
         if (steps == 0) return scores;
         var logits = new float[steps];
         var frames = new float[raw.Length];
-        foreach (var model in ensemble.Members)
-        {
-            raw.CopyTo(frames, 0);
-            model.Config.Normalization.Apply(frames);
-            model.Forward(frames, steps, 1);
-            TensorPrimitives.Add(logits, model.Logits, logits);
-        }
+        foreach (var model in ensemble.Members) AddLogits(model, raw, frames, steps, logits);
         MeanSigmoid(logits, ensemble.Members.Count, scores);
         return scores;
+    }
+
+    /// <summary>
+    /// Normalises the raw frames (T, 1, F) for one member into <paramref name="frames"/>, runs it from the given
+    /// state and adds its logits (T) to <paramref name="logitSums"/>.
+    /// </summary>
+    private static void AddLogits(WakeModel<float> model, ReadOnlySpan<float> raw, Span<float> frames, int steps, Span<float> logitSums,
+        ReadOnlySpan<float> hidden = default, ReadOnlySpan<float> context = default)
+    {
+        raw.CopyTo(frames);
+        model.Config.Normalization.Apply(frames);
+        model.Forward(frames, steps, 1, hidden, context);
+        TensorPrimitives.Add(logitSums, model.Logits, logitSums);
     }
 
     /// <summary>Keeps the last K − 1 frames of (context, frames): what the next chunk's first outputs look back on.</summary>
