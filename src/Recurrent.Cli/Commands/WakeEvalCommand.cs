@@ -13,6 +13,12 @@ namespace Recurrent.Cli.Commands;
 /// </summary>
 public static class WakeEvalCommand
 {
+    /// <summary>How many missed wake words the printed summary names (det.json has every clip).</summary>
+    private const int NamedMisses = 10;
+
+    /// <summary>How many of the highest-scoring clips of other speech it names.</summary>
+    private const int NamedOtherSpeech = 5;
+
     public static Command Create(CliContext context)
     {
         var model = new Option<FileInfo[]>("--model")
@@ -88,6 +94,9 @@ public static class WakeEvalCommand
                     ["misses"] = p.Misses,
                     ["false_accepts"] = p.FalseAccepts,
                 })]),
+                // Hardest first: the wake words the detector barely hears, the other speech it most takes for one.
+                ["wake_words"] = Outcomes(result.WakeWords.OrderBy(c => c.Peak).ThenBy(c => c.Clip, StringComparer.Ordinal), "false_rejects"),
+                ["other_speech"] = Outcomes(result.OtherSpeech.OrderByDescending(c => c.Peak).ThenBy(c => c.Clip, StringComparer.Ordinal), "false_accepts"),
             };
             AtomicFile.WriteAllText(Path.Combine(outputDirectory, "det.json"), report.ToJsonString(new() { WriteIndented = true }));
             LinePlot.Write(Path.Combine(outputDirectory, "det.svg"), $"DET at {conditions.Describe()} ({result.Positives} wake words, {result.Hours:G3} h)",
@@ -106,9 +115,33 @@ public static class WakeEvalCommand
             $"threshold {rule.Threshold:G3}: false rejects {Rate(result.AtDefaultThreshold.FalseRejectRate)}, false accepts {result.AtDefaultThreshold.FalseAcceptsPerHour:F2} per hour"));
         o.WriteLine($"at ≤ 1 false accept per hour:   false rejects {Rate(result.AtOneFalseAcceptPerHour?.FalseRejectRate)}{Threshold(result.AtOneFalseAcceptPerHour)}");
         o.WriteLine($"at ≤ 0.5 false accept per hour: false rejects {Rate(result.AtHalfFalseAcceptPerHour?.FalseRejectRate)}{Threshold(result.AtHalfFalseAcceptPerHour)}");
-        if (outputDirectory is not null) o.WriteLine($"wrote {Path.Combine(outputDirectory, "det.json")} and det.svg");
+        var missed = result.WakeWords.Where(c => c.ErrorsAtOneFalseAcceptPerHour > 0).OrderBy(c => c.Peak).ToList();
+        var where = result.AtOneFalseAcceptPerHour is null ? $"at threshold {rule.Threshold:G3}" : "at ≤ 1 false accept per hour";
+        if (missed.Count > 0)
+            o.WriteLine($"wake words missed {where} ({missed.Count}, lowest peak first): {Listed(missed.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Clip} ({c.Peak:G3})")))}");
+        var taken = result.OtherSpeech.Where(c => c.Draws > 0).OrderByDescending(c => c.Peak).Take(NamedOtherSpeech).ToList();
+        if (taken.Count > 0)
+            o.WriteLine($"other speech scoring highest: {string.Join(", ", taken.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Clip} ({c.Peak:G3})")))}");
+        if (outputDirectory is not null) o.WriteLine($"wrote {Path.Combine(outputDirectory, "det.json")} (with every clip's peak) and det.svg");
         return 0;
     }
+
+    private static string Listed(IEnumerable<string> items)
+    {
+        var all = items.ToList();
+        return all.Count <= NamedMisses ? string.Join(", ", all) : $"{string.Join(", ", all.Take(NamedMisses))} and {all.Count - NamedMisses} more";
+    }
+
+    /// <summary>det.json's list of clips, each with its draws, its peak and its errors at the two operating points.</summary>
+    private static JsonArray Outcomes(IEnumerable<ClipOutcome> outcomes, string errors) =>
+        [.. outcomes.Select(c => (JsonNode)new JsonObject
+        {
+            ["clip"] = c.Clip,
+            ["draws"] = c.Draws,
+            ["peak"] = c.Peak,
+            [errors + "_at_1_fa_per_hour"] = c.ErrorsAtOneFalseAcceptPerHour,
+            [errors + "_at_default_threshold"] = c.ErrorsAtDefaultThreshold,
+        })];
 
     private static string Threshold(DetPoint? point) =>
         point is null ? "" : string.Create(CultureInfo.InvariantCulture, $" (threshold {point.Threshold:G3})");

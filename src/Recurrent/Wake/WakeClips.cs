@@ -18,8 +18,11 @@ public sealed class WakeClips
 
     /// <param name="negativeWords">for each negative, its index in <paramref name="wordNames"/> or −1 (no word); null: none has one</param>
     /// <param name="wordNames">the words the negatives are sorted into; null: none</param>
+    /// <param name="positiveNames">what to call each wake-word clip in reports (its file); null: "wake word 1", …</param>
+    /// <param name="negativeNames">likewise for each negative; null: "other speech 1", …</param>
     public WakeClips(IReadOnlyList<float[]> positives, IReadOnlyList<float[]> negatives, IReadOnlyList<float[]> backgrounds, int sampleRate,
-        IReadOnlyList<int>? negativeWords = null, IReadOnlyList<string>? wordNames = null)
+        IReadOnlyList<int>? negativeWords = null, IReadOnlyList<string>? wordNames = null,
+        IReadOnlyList<string>? positiveNames = null, IReadOnlyList<string>? negativeNames = null)
     {
         if (positives.Count == 0) throw new ArgumentException("No wake-word clips.");
         Positives = positives;
@@ -30,11 +33,21 @@ public sealed class WakeClips
         NegativeWords = negativeWords ?? [.. negatives.Select(_ => -1)];
         if (NegativeWords.Count != negatives.Count) throw new ArgumentException($"{NegativeWords.Count} word indices for {negatives.Count} negatives.");
         if (NegativeWords.Any(w => w < -1 || w >= WordNames.Count)) throw new ArgumentException($"A word index is outside the {WordNames.Count} words.");
+        PositiveNames = positiveNames ?? [.. positives.Select((_, i) => $"wake word {i + 1}")];
+        NegativeNames = negativeNames ?? [.. negatives.Select((_, i) => $"other speech {i + 1}")];
+        if (PositiveNames.Count != positives.Count || NegativeNames.Count != negatives.Count)
+            throw new ArgumentException($"{PositiveNames.Count} and {NegativeNames.Count} names for {positives.Count} wake-word clips and {negatives.Count} negatives.");
     }
 
     public IReadOnlyList<float[]> Positives { get; }
 
     public IReadOnlyList<float[]> Negatives { get; }
+
+    /// <summary>Each wake-word clip's file, relative to its folder ("7_nicolas_43.wav"), as evaluation reports name it.</summary>
+    public IReadOnlyList<string> PositiveNames { get; }
+
+    /// <summary>Each negative's file, relative to its folder ("five/5_george_3.wav").</summary>
+    public IReadOnlyList<string> NegativeNames { get; }
 
     /// <summary>For each negative, its index in <see cref="WordNames"/>, or −1 when it lies outside every word's subfolder.</summary>
     public IReadOnlyList<int> NegativeWords { get; }
@@ -52,23 +65,27 @@ public sealed class WakeClips
     /// <param name="background">folder of background recordings, or null for generated noise</param>
     public static WakeClips Load(string positives, string? negatives, string? background, int sampleRate)
     {
-        var wake = ReadFolder(positives, "--positives", sampleRate, trim: true);
+        var wake = ReadFiles(positives, "--positives", sampleRate, trim: true).ToList();
         if (wake.Count == 0) throw new FileNotFoundException($"{positives}: no .wav files (the wake-word clips are needed).");
-        var (other, words, names) = negatives is null ? ([], [], []) : ReadWords(negatives, sampleRate);
-        return new WakeClips(wake, other,
+        var (other, words, names, files) = negatives is null ? ([], [], [], []) : ReadWords(negatives, sampleRate);
+        return new WakeClips([.. wake.Select(w => w.Clip)], other,
             background is null ? [] : ReadFolder(background, "--background", sampleRate, trim: false),
-            sampleRate, words, names);
+            sampleRate, words, names, [.. wake.Select(w => NameIn(positives, w.File))], files);
     }
+
+    /// <summary>The file's path below <paramref name="folder"/>, with forward slashes on every system.</summary>
+    private static string NameIn(string folder, string file) => Path.GetRelativePath(folder, file).Replace(Path.DirectorySeparatorChar, '/');
 
     /// <summary>
     /// The negatives as <see cref="ReadFolder"/> reads them, each with the subfolder it lies under (its word: the first
-    /// folder of its path below <paramref name="folder"/>), or −1 for a file directly in it.
+    /// folder of its path below <paramref name="folder"/>), or −1 for a file directly in it, and its name.
     /// </summary>
-    private static (List<float[]> Clips, List<int> Words, List<string> Names) ReadWords(string folder, int sampleRate)
+    private static (List<float[]> Clips, List<int> Words, List<string> Names, List<string> Files) ReadWords(string folder, int sampleRate)
     {
-        var read = ReadFiles(folder, "--negatives", sampleRate, trim: true).Select(f => (f.Clip, Word: WordOf(folder, f.File))).ToList();
+        var read = ReadFiles(folder, "--negatives", sampleRate, trim: true).Select(f => (f.Clip, f.File, Word: WordOf(folder, f.File))).ToList();
         var names = read.Where(r => r.Word is not null).Select(r => r.Word!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        return ([.. read.Select(r => r.Clip)], [.. read.Select(r => r.Word is null ? -1 : names.IndexOf(r.Word))], names);
+        return ([.. read.Select(r => r.Clip)], [.. read.Select(r => r.Word is null ? -1 : names.IndexOf(r.Word))], names,
+            [.. read.Select(r => NameIn(folder, r.File))]);
     }
 
     /// <summary>The first folder of <paramref name="file"/>'s path below <paramref name="folder"/>, or null for a file directly in it.</summary>

@@ -67,59 +67,132 @@ public static class WakeEvaluator
 
         var negativeStream = new WakeStream(ensemble);
         var negativeScores = new List<float>();
+        var negativeDraws = new List<int>();               // which negative each placement in the stream is
+        var negativeSpans = new List<(long Start, long End)>(); // where, in samples of the whole negative stream
         var negativeSamples = 0L;
         var wanted = hours * 3600 * rate;
         while (negativeSamples < wanted)
         {
-            var segment = Heard(NegativeSegment(mixer, clips, conditions.SnrDb, rng, rate));
+            var (mixedSegment, draws) = NegativeSegment(mixer, clips, conditions.SnrDb, rng, rate);
+            var segment = Heard(mixedSegment);
             if (negativeSamples + segment.Length > wanted) segment = segment[..(int)(wanted - negativeSamples)];
+            foreach (var (clip, start, end) in draws.Where(d => d.Start < segment.Length))
+            {
+                negativeDraws.Add(clip);
+                negativeSpans.Add((negativeSamples + start, negativeSamples + Math.Min(end, segment.Length)));
+            }
             negativeScores.AddRange(Score(negativeStream, segment));
             negativeSamples += segment.Length;
         }
+        float[] negativeFrames = [.. negativeScores];
 
         var settings = ensemble.Features;
         var totalHours = (positiveSeconds + (double)negativeSamples / rate) / 3600;
-        DetPoint At(double threshold)
+        var positiveSpans = spans.Select(s => ((long)s.Start, (long)s.End)).ToList();
+        // At one threshold: which wake words the trigger found, its false accepts in the wake-word stream, and for each
+        // false accept in the negative stream the placement whose window it fell in (−1: over background alone).
+        (bool[] Found, int PositiveFalseAccepts, List<int> NegativeHits) Run(double threshold)
         {
             var thresholdRule = rule with { Threshold = threshold };
-            var positiveDetections = Detect(thresholdRule, positiveScores, settings);
-            var negativeDetections = Detect(thresholdRule, [.. negativeScores], settings);
             var found = new bool[spans.Count];
-            var falseAccepts = negativeDetections.Count;
-            foreach (var detection in positiveDetections)
+            var positiveFalseAccepts = 0;
+            foreach (var detection in Detect(thresholdRule, positiveScores, settings))
             {
-                var hit = spans.FindIndex(s => detection.Seconds >= (double)s.Start / rate && detection.Seconds <= (double)s.End / rate + AcceptWindowSeconds);
+                var hit = WindowHolding(positiveSpans, detection.Seconds, rate);
                 if (hit >= 0) found[hit] = true;
-                else falseAccepts++;
+                else positiveFalseAccepts++;
             }
+            var negativeHits = Detect(thresholdRule, negativeFrames, settings).Select(d => WindowHolding(negativeSpans, d.Seconds, rate)).ToList();
+            return (found, positiveFalseAccepts, negativeHits);
+        }
+        DetPoint At(double threshold)
+        {
+            var (found, positiveFalseAccepts, negativeHits) = Run(threshold);
             var misses = found.Count(f => !f);
+            var falseAccepts = positiveFalseAccepts + negativeHits.Count;
             return new DetPoint(threshold, (double)misses / spans.Count, falseAccepts / totalHours, misses, falseAccepts);
         }
 
-        var thresholds = Thresholds.Concat(WakeWordPeaks(positiveScores, spans, rule.MinFrames, settings))
-            .Where(t => t is > 0 and < 1).Distinct().Order();
+        var wakeWordPeaks = Peaks(positiveScores, positiveSpans, rule.MinFrames, settings).ToList();
+        var thresholds = Thresholds.Concat(wakeWordPeaks).Where(t => t is > 0 and < 1).Distinct().Order();
         var curve = thresholds.Select(At).ToList();
         DetPoint? Best(double maxFalseAccepts) => curve.Where(p => p.FalseAcceptsPerHour <= maxFalseAccepts)
             .OrderBy(p => p.FalseRejectRate).ThenBy(p => p.Threshold).FirstOrDefault();
-        return new WakeEvaluation(spans.Count, totalHours, curve, At(rule.Threshold), Best(1), Best(0.5),
-            clock.Elapsed.TotalSeconds / ((double)audioSamples / rate));
+        var atDefault = At(rule.Threshold);
+        var atOne = Best(1);
+
+        var (foundAtOne, _, hitsAtOne) = Run((atOne ?? atDefault).Threshold);
+        var (foundAtDefault, _, hitsAtDefault) = Run(rule.Threshold);
+        var wakeWords = clips.PositiveNames
+            .Select((name, i) => new ClipOutcome(name, 1, wakeWordPeaks[i], foundAtOne[i] ? 0 : 1, foundAtDefault[i] ? 0 : 1)).ToList();
+        var otherSpeech = OtherSpeechOutcomes(clips.NegativeNames, negativeDraws,
+            Peaks(negativeFrames, negativeSpans, rule.MinFrames, settings).ToList(), hitsAtOne, hitsAtDefault);
+        return new WakeEvaluation(spans.Count, totalHours, curve, atDefault, atOne, Best(0.5),
+            clock.Elapsed.TotalSeconds / ((double)audioSamples / rate), wakeWords, otherSpeech);
     }
 
     /// <summary>
-    /// For each wake word, the highest threshold at which the trigger can still fire inside its accept window: the
-    /// best over the window's frames of the lowest score among the <paramref name="minFrames"/> frames ending there.
-    /// Unless a run that began before the window or a refractory period hides a detection, the false-reject rate
-    /// changes only at these values, and false accepts only fall as the threshold rises; so with them in the sweep
-    /// the best operating points no longer depend on the fixed grid. Every point is still measured by the trigger.
+    /// Per negative clip: how often it was drawn, its highest peak over its draws, and the false accepts that fell in
+    /// its windows at the two operating points (<paramref name="hitsAtOne"/> and <paramref name="hitsAtDefault"/> give
+    /// each false accept's placement, or −1).
     /// </summary>
-    internal static IEnumerable<double> WakeWordPeaks(float[] scores, IReadOnlyList<(int Start, int End)> spans, int minFrames, FeatureSettings settings)
+    private static List<ClipOutcome> OtherSpeechOutcomes(IReadOnlyList<string> names, List<int> draws, List<double> peaks, List<int> hitsAtOne, List<int> hitsAtDefault)
+    {
+        var drawn = new int[names.Count];
+        var peak = new double[names.Count];
+        for (var k = 0; k < draws.Count; k++)
+        {
+            drawn[draws[k]]++;
+            peak[draws[k]] = Math.Max(peak[draws[k]], peaks[k]);
+        }
+        int[] ErrorsPerClip(List<int> hits)
+        {
+            var errors = new int[names.Count];
+            foreach (var placement in hits.Where(h => h >= 0)) errors[draws[placement]]++;
+            return errors;
+        }
+        var atOne = ErrorsPerClip(hitsAtOne);
+        var atDefault = ErrorsPerClip(hitsAtDefault);
+        return [.. names.Select((name, c) => new ClipOutcome(name, drawn[c], peak[c], atOne[c], atDefault[c]))];
+    }
+
+    /// <summary>
+    /// The index of the span whose window, from its start to <see cref="AcceptWindowSeconds"/> after its end, holds
+    /// <paramref name="seconds"/>, or −1. Spans lie in order and their windows never overlap: the mixer leaves at least
+    /// a second between clips.
+    /// </summary>
+    internal static int WindowHolding(IReadOnlyList<(long Start, long End)> spans, double seconds, int rate)
+    {
+        int low = 0, high = spans.Count - 1, last = -1;
+        while (low <= high)
+        {
+            var middle = (low + high) / 2;
+            if ((double)spans[middle].Start / rate <= seconds)
+            {
+                last = middle;
+                low = middle + 1;
+            }
+            else high = middle - 1;
+        }
+        return last >= 0 && seconds <= (double)spans[last].End / rate + AcceptWindowSeconds ? last : -1;
+    }
+
+    /// <summary>
+    /// For each clip, the highest threshold at which the trigger can still fire inside its accept window: the best
+    /// over the window's frames of the lowest score among the <paramref name="minFrames"/> frames ending there.
+    /// Unless a run that began before the window or a refractory period hides a detection, a wake word's outcome
+    /// changes only at these values, and false accepts only fall as the threshold rises; so with the wake words' peaks
+    /// in the sweep the best operating points no longer depend on the fixed grid. Every point is still measured by
+    /// the trigger.
+    /// </summary>
+    internal static IEnumerable<double> Peaks(float[] scores, IReadOnlyList<(long Start, long End)> spans, int minFrames, FeatureSettings settings)
     {
         var rate = (double)settings.SampleRate;
         foreach (var (start, end) in spans)
         {
-            // Frame t ends at (t·hop + frame)/rate seconds; the window runs from the word's start to 1 s after its end.
+            // Frame t ends at (t·hop + frame)/rate seconds; the window runs from the clip's start to 1 s after its end.
             var first = Math.Max(minFrames - 1, (int)Math.Ceiling((start - settings.FrameSamples) / (double)settings.HopSamples));
-            var last = Math.Min(scores.Length - 1, (int)Math.Floor((end + AcceptWindowSeconds * rate - settings.FrameSamples) / settings.HopSamples));
+            var last = (int)Math.Min(scores.Length - 1, Math.Floor((end + AcceptWindowSeconds * rate - settings.FrameSamples) / settings.HopSamples));
             var peak = 0f;
             for (var t = first; t <= last; t++)
             {
@@ -138,19 +211,26 @@ public static class WakeEvaluator
         return detections;
     }
 
-    /// <summary>About a minute of other speech (or, with none given, of background alone) over background.</summary>
-    private static float[] NegativeSegment(WakeMixer mixer, WakeClips clips, double snrDb, Rng rng, int rate)
+    /// <summary>
+    /// About a minute of other speech (or, with none given, of background alone) over background, and which negative
+    /// lies where in it.
+    /// </summary>
+    private static (float[] Samples, List<(int Clip, int Start, int End)> Draws) NegativeSegment(WakeMixer mixer, WakeClips clips, double snrDb, Rng rng, int rate)
     {
-        var chosen = new List<float[]>();
+        var chosen = new List<int>();
         var seconds = 0.0;
         while (clips.Negatives.Count > 0 && seconds < SegmentSeconds)
         {
-            var clip = clips.Negatives[rng.NextInt(clips.Negatives.Count)];
+            var clip = rng.NextInt(clips.Negatives.Count);
             chosen.Add(clip);
-            seconds += (double)clip.Length / rate + 2; // a clip plus the mixer's mean gap
+            seconds += (double)clips.Negatives[clip].Length / rate + 2; // a clip plus the mixer's mean gap
         }
-        if (chosen.Count > 0) return mixer.Stream(chosen, snrDb, rng).Samples;
+        if (chosen.Count > 0)
+        {
+            var (samples, spans) = mixer.Stream([.. chosen.Select(c => clips.Negatives[c])], snrDb, rng);
+            return (samples, [.. chosen.Select((c, i) => (c, spans[i].Start, spans[i].End))]);
+        }
         var silence = new float[(int)(SegmentSeconds * rate)];
-        return mixer.Stream([silence], snrDb, rng).Samples;
+        return (mixer.Stream([silence], snrDb, rng).Samples, []);
     }
 }

@@ -121,6 +121,33 @@ public class WakeCommandTests(WakeRunFixture run) : IClassFixture<WakeRunFixture
         Assert.True(thresholds.Zip(thresholds.Skip(1)).All(p => p.First < p.Second), "thresholds rise strictly");
         Assert.Equal(3, (int)report["positives"]!);
         Assert.StartsWith("<svg", File.ReadAllText(Path.Combine(folder, "det.svg")));
+        // Every clip by its file, the wake words lowest peak first, the other speech highest first.
+        var wakeWords = report["wake_words"]!.AsArray();
+        Assert.Equal(["0.wav", "1.wav", "2.wav"], wakeWords.Select(c => (string)c!["clip"]!).Order());
+        Assert.True(wakeWords.Select(c => (double)c!["peak"]!).Zip(wakeWords.Skip(1).Select(c => (double)c!["peak"]!)).All(p => p.First <= p.Second));
+        Assert.Equal((int)report["curve"]!.AsArray().Single(p => (double)p!["threshold"]! == 0.5)!["misses"]!,
+            wakeWords.Sum(c => (int)c!["false_rejects_at_default_threshold"]!));
+        var otherSpeech = report["other_speech"]!.AsArray();
+        Assert.Equal(["0.wav", "1.wav"], otherSpeech.Select(c => (string)c!["clip"]!).Order());
+        Assert.True(otherSpeech.Sum(c => (int)c!["draws"]!) > 0);
+        Assert.All(otherSpeech, c => Assert.True(c!.AsObject().ContainsKey("false_accepts_at_1_fa_per_hour")));
+    }
+
+    [Fact]
+    public void EvalNamesTheWakeWordsItMissesAndTheOtherSpeechScoringHighest()
+    {
+        Assert.Equal(0, run.Train.ExitCode);
+
+        // A trigger that needs 10 s above the threshold never fires in the wake-word stream, 3 clips in under 10 s: every
+        // wake word is missed at every threshold.
+        var (code, output, error) = CliRunner.Run("wake", "eval", "--model", run.Model, "--positives", run.PathOf("positives"),
+            "--negatives", run.PathOf("negatives"), "--hours", "0.01", "--min-frames", "1000");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("at ≤ 1 false accept per hour:   false rejects 100.0% (threshold ", output);
+        Assert.Contains("wake words missed at ≤ 1 false accept per hour (3, lowest peak first): ", output);
+        foreach (var clip in new[] { "0.wav", "1.wav", "2.wav" }) Assert.Matches($@"wake words missed .*\b{clip} \(0\)", output);
+        Assert.Matches(@"other speech scoring highest: [01]\.wav \([0-9.e-]+\), [01]\.wav \(", output);
     }
 
     [Fact]

@@ -48,12 +48,27 @@ public sealed class WakeClipsTests : IDisposable
         }
         Directory.CreateDirectory(_directory.PathOf("wake"));
         WavFile.Write(_directory.PathOf("wake/w.wav"), WakeMixerTests.Tone(700, 0.1), 16000);
+        WavFile.Write(_directory.PathOf("wake/silent.wav"), new float[1600], 16000);
 
         var clips = WakeClips.Load(_directory.PathOf("wake"), _directory.PathOf("other"), null, 16000);
 
         // Files in ordinal path order: eight/c, loose, six/a, six/deeper/b; words in ordinal order: eight, six.
         Assert.Equal(["eight", "six"], clips.WordNames);
         Assert.Equal([0, -1, 1, 1], clips.NegativeWords);
+        // Each clip keeps its file's name below its folder, the silent one skipped with its name.
+        Assert.Equal(["eight/c.wav", "loose.wav", "six/a.wav", "six/deeper/b.wav"], clips.NegativeNames);
+        Assert.Equal(["w.wav"], clips.PositiveNames);
+    }
+
+    [Fact]
+    public void ClipsMadeInMemoryAreNamedByNumberAndNamesMustMatchTheClips()
+    {
+        var tone = WakeMixerTests.Tone(500, 0.1);
+        var clips = new WakeClips([tone, tone], [tone], [], 16000);
+        Assert.Equal(["wake word 1", "wake word 2"], clips.PositiveNames);
+        Assert.Equal(["other speech 1"], clips.NegativeNames);
+        var error = Assert.Throws<ArgumentException>(() => new WakeClips([tone], [tone], [], 16000, positiveNames: ["a.wav", "b.wav"]));
+        Assert.Equal("2 and 1 names for 1 wake-word clips and 1 negatives.", error.Message);
     }
 
     [Fact]
