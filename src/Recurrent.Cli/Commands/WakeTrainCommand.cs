@@ -57,6 +57,15 @@ public static class WakeTrainCommand
         var vtlp = new Option<double>("--vtlp") { Description = "Vocal tract length perturbation: stretch each example's spectrum along frequency by a factor in 1 ± this (0: off; mel-band models)." };
         var channelDb = new Option<double>("--channel-db") { Description = "Random microphone per example: spectral tilt of up to ± this many dB (0: off)." };
         var gainDb = new Option<double>("--gain-db") { Description = "Speech level: ± this many dB around −26 dBFS.", DefaultValueFactory = _ => new MixSettings().GainRangeDb };
+        var hardNegatives = new Option<double>("--hard-negatives")
+        {
+            Description = "Share of other-speech draws taken in proportion to how high the model scores each clip (0: all uniform).",
+        };
+        var hardNegativeEvery = new Option<int>("--hard-negatives-every")
+        {
+            Description = "Steps between measurements of how high the model scores each clip of other speech, for --hard-negatives.",
+            DefaultValueFactory = _ => 1000,
+        };
         var narrowband = new Option<double>("--narrowband") { Description = "Chance that an example passes through an 8 kHz channel, as telephone audio and 8 kHz recordings do (0: never)." };
         var snrRange = new Option<string>("--snr-range")
         {
@@ -75,7 +84,7 @@ public static class WakeTrainCommand
         {
             positives, negatives, background, output, steps, epochs, minutes, seed, resume, architecture, hidden, layers, convChannels,
             convKernel, mels, mfcc, maxFrequency, pcen, dropout, batch, learningRate, lrDecay, positiveWeight, speedRange, pitchSemitones, vtlp, channelDb, gainDb,
-            snrRange, narrowband, frequencyMask, timeMask, averageFrom, wordLoss, checkpointEvery,
+            snrRange, narrowband, hardNegatives, hardNegativeEvery, frequencyMask, timeMask, averageFrom, wordLoss, checkpointEvery,
         };
         command.SetAction(parse =>
         {
@@ -107,6 +116,7 @@ public static class WakeTrainCommand
                 PositiveWeight = parse.GetValue(positiveWeight),
                 AverageFrom = parse.GetValue(averageFrom),
                 WordLossWeight = parse.GetValue(wordLoss),
+                HardNegativeEvery = parse.GetValue(hardNegativeEvery),
                 Mix = new MixSettings
                 {
                     SpeedRange = parse.GetValue(speedRange),
@@ -115,6 +125,7 @@ public static class WakeTrainCommand
                     ChannelDb = parse.GetValue(channelDb),
                     GainRangeDb = parse.GetValue(gainDb),
                     NarrowbandProbability = parse.GetValue(narrowband),
+                    HardNegativeShare = parse.GetValue(hardNegatives),
                     MinSnrDb = minSnr,
                     MaxSnrDb = maxSnr,
                     FrequencyMaskBands = parse.GetValue(frequencyMask),

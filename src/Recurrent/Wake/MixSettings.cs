@@ -70,6 +70,14 @@ public sealed record MixSettings
     /// <summary>SpecAugment time masks: two runs of up to this many frames are blanked per example; 0, the default, masks none.</summary>
     public int TimeMaskFrames { get; init; }
 
+    /// <summary>
+    /// The share of other-speech draws taken in proportion to how high the model being trained scores each clip
+    /// (<see cref="NegativeHardness"/>, measured again every <see cref="WakeTrainingOptions.HardNegativeEvery"/> steps) instead of
+    /// uniformly: false accepts come from a few confusable takes, which uniform draws show rarely. 0, the default,
+    /// draws every clip alike (and the same examples as before the option existed).
+    /// </summary>
+    public double HardNegativeShare { get; init; }
+
     public void Validate()
     {
         if (FrequencyMaskBands < 0) throw new ArgumentException($"The frequency mask width must not be negative; got {FrequencyMaskBands}.");
@@ -77,6 +85,7 @@ public sealed record MixSettings
         if (!(ChannelDb is >= 0 and <= 30)) throw new ArgumentException($"The channel range must be 0 to 30 dB; got {ChannelDb}.");
         if (!(VtlpRange is >= 0 and <= 0.3)) throw new ArgumentException($"The vocal tract length range must be 0 to 0.3; got {VtlpRange}.");
         if (!(SpeedRange is >= 0 and < 0.5)) throw new ArgumentException($"The speed range must be at least 0 and below 0.5; got {SpeedRange}.");
+        if (!(HardNegativeShare is >= 0 and <= 1)) throw new ArgumentException($"The hard-negative share must be 0 to 1; got {HardNegativeShare}.");
         if (!(NarrowbandProbability is >= 0 and <= 1)) throw new ArgumentException($"The narrowband chance must be 0 to 1; got {NarrowbandProbability}.");
         if (!(GainRangeDb is >= 0 and <= 30)) throw new ArgumentException($"The gain range must be 0 to 30 dB; got {GainRangeDb}.");
         if (!(MinSnrDb >= -20 && MinSnrDb <= MaxSnrDb && MaxSnrDb <= 100))

@@ -16,6 +16,7 @@ public sealed class WakeMixer
     private readonly MixSettings _settings;
     private readonly ConcurrentDictionary<int, Resampler> _resamplers = [];
     private readonly NarrowbandChannel? _narrowband;
+    private double[]? _hardnessSums; // running sums of the negatives' hardness, for the hard share of draws; null: none yet
 
     public WakeMixer(WakeClips clips, MixSettings settings)
     {
@@ -34,6 +35,28 @@ public sealed class WakeMixer
 
     /// <summary>Samples in each training example.</summary>
     public int ExampleSamples { get; }
+
+    /// <summary>The other-speech clips the examples draw from (<see cref="WakeClips.Negatives"/>).</summary>
+    public IReadOnlyList<float[]> Negatives => _clips.Negatives;
+
+    /// <summary>
+    /// From now on the hard share of other-speech draws (<see cref="MixSettings.HardNegativeShare"/>) picks each clip in
+    /// proportion to its <paramref name="hardness"/> (<see cref="NegativeHardness"/>); all zero leaves them uniform.
+    /// Not while examples are being mixed.
+    /// </summary>
+    public void SetNegativeHardness(ReadOnlySpan<float> hardness)
+    {
+        if (hardness.Length != _clips.Negatives.Count)
+            throw new ArgumentException($"{hardness.Length} hardness values for {_clips.Negatives.Count} clips of other speech.");
+        var sums = new double[hardness.Length];
+        var total = 0.0;
+        for (var i = 0; i < hardness.Length; i++)
+        {
+            total += Math.Max(0, hardness[i]);
+            sums[i] = total;
+        }
+        _hardnessSums = total > 0 ? sums : null;
+    }
 
     /// <summary>
     /// One training example: the mixed samples and the sample index where each wake word in it ends. With
@@ -59,7 +82,7 @@ public sealed class WakeMixer
         for (var draw = 0; draw < _settings.NegativeDraws && _clips.Negatives.Count > 0; draw++)
         {
             if (rng.NextDouble() >= _settings.NegativeProbability) continue;
-            var index = rng.NextInt(_clips.Negatives.Count);
+            var index = DrawNegative(rng);
             var clip = Perturb(_clips.Negatives[index], rng);
             var start = rng.NextInt(Math.Max(1, length - clip.Length));
             // Speech must not overlap other speech, or the wake word's label would lie.
@@ -134,6 +157,27 @@ public sealed class WakeMixer
             foreach (var wakeEnd in wakeEnds)
                 if (end >= wakeEnd && end < wakeEnd + spanSamples) targets[t] = wakeWord;
         }
+    }
+
+    /// <summary>
+    /// Which clip of other speech to add: uniformly, or, for the hard share of draws once hardness is known, in
+    /// proportion to it. Without a hard share it draws exactly as before the option existed.
+    /// </summary>
+    private int DrawNegative(Rng rng)
+    {
+        var count = _clips.Negatives.Count;
+        if (!(_settings.HardNegativeShare > 0 && rng.NextDouble() < _settings.HardNegativeShare && _hardnessSums is { } sums))
+            return rng.NextInt(count);
+        // The first clip whose running sum exceeds a uniform point of the total: clip i owns [sums[i−1], sums[i]).
+        var point = rng.NextDouble() * sums[^1];
+        int low = 0, high = count - 1;
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            if (sums[middle] > point) high = middle;
+            else low = middle + 1;
+        }
+        return low;
     }
 
     /// <summary>Background at the given RMS: a random stretch of a recording (looped if short), or coloured noise.</summary>

@@ -18,7 +18,9 @@ namespace Recurrent.Wake;
 /// generator, so the batch does not depend on thread scheduling. With <see cref="WakeTrainingOptions.AverageFrom"/>
 /// it also keeps the running mean of the weights, which is the model it saves. With
 /// <see cref="WakeTrainingOptions.WordLossWeight"/> the model carries a word head and the loss adds its cross-entropy;
-/// the model saved drops the head. Legend: T frames, B batch, F features, K word classes.
+/// the model saved drops the head. With <see cref="MixSettings.HardNegativeShare"/> it measures every
+/// <see cref="WakeTrainingOptions.HardNegativeEvery"/> steps how much the live model takes each clip of other speech for the wake
+/// word, and the mixer draws that share of other speech accordingly. Legend: T frames, B batch, F features, K word classes.
 /// </summary>
 public sealed class WakeTrainer
 {
@@ -45,6 +47,7 @@ public sealed class WakeTrainer
     private readonly LearningRateSchedule _schedule;
     private readonly WeightAverage<float> _average;
     private WakeModel<float>? _savedModel;            // the detector to save, made at the first save that needs one
+    private float[]? _hardness;                       // the negatives' last measured hardness, with a hard-negative share
 
     private WakeTrainer(WakeModel<float> model, WakeMixer mixer, WakeTrainingOptions options, double positiveWeight, Rng dataRng)
     {
@@ -139,6 +142,13 @@ public sealed class WakeTrainer
         var batch = Options.Batch;
         var width = Model.Config.FeatureCount;
         var span = SpanSamples(Model.Config);
+        if (Options.Mix.HardNegativeShare > 0 && Step > 0 && Step % Options.HardNegativeEvery == 0 && _mixer.Negatives.Count > 0)
+        {
+            // Its own seed, so measuring draws nothing from the data generator; a run resumed at this step measures the
+            // same weights again and gets the same values.
+            _hardness = NegativeHardness.Measure(Model, _mixer, (ulong)Step);
+            _mixer.SetNegativeHardness(_hardness);
+        }
         for (var b = 0; b < batch; b++) _seeds[b] = DataRng.NextUInt64();
         Parallel.For(0, batch, b =>
         {
@@ -217,6 +227,7 @@ public sealed class WakeTrainer
         writer.AddUInt64("training.rng", DataRng.State, 4);
         writer.AddUInt64("training.dropout_rng", Model.Rng.State, 4);
         if (_average.Count > 0) writer.AddFloat<float>("training.average", _average.Values, _average.Values.Length);
+        if (_hardness is not null) writer.AddFloat<float>("training.negative_hardness", _hardness, _hardness.Length);
         var state = new JsonObject
         {
             ["format_version"] = CheckpointFormatVersion,
@@ -277,6 +288,13 @@ public sealed class WakeTrainer
         trainer.Optimizer.RestoreState((long?)state["optimizer_step"] ?? 0, buffers);
         if ((long?)state["averaged_steps"] is { } averaged and > 0)
             trainer._average.Restore(averaged, file["training.average"].ToArray<float>());
+        if (file.Find("training.negative_hardness") is { } hardness)
+        {
+            trainer._hardness = hardness.ToArray<float>();
+            if (trainer._hardness.Length != clips.Negatives.Count)
+                throw new InvalidDataException($"{path}: the run measured {trainer._hardness.Length} clips of other speech; the negatives now hold {clips.Negatives.Count}. Resume over the same folders.");
+            mixer.SetNegativeHardness(trainer._hardness);
+        }
         return trainer;
     }
 

@@ -42,6 +42,13 @@ public sealed record WakeTrainingOptions
     /// </summary>
     public double WordLossWeight { get; init; }
 
+    /// <summary>
+    /// Steps between measurements of the negatives' hardness (<see cref="NegativeHardness"/>) when
+    /// <see cref="MixSettings.HardNegativeShare"/> is above 0: each scores every clip of other speech once, about 3.5 s
+    /// of audio per clip.
+    /// </summary>
+    public int HardNegativeEvery { get; init; } = 1000;
+
     public void Validate()
     {
         if (Batch < 1) throw new ArgumentException($"The batch must be at least 1; got {Batch}.");
@@ -51,6 +58,7 @@ public sealed record WakeTrainingOptions
         Mix.Validate();
         if (PositiveWeight is { } w && !(w > 0)) throw new ArgumentException($"The positive weight must be positive; got {w}.");
         if (!(WordLossWeight >= 0 && double.IsFinite(WordLossWeight))) throw new ArgumentException($"The word loss weight must be 0 or positive; got {WordLossWeight}.");
+        if (HardNegativeEvery < 1) throw new ArgumentException($"Hardness must be measured every 1 or more steps; got {HardNegativeEvery}.");
         if (AverageFrom is < 1) throw new ArgumentException($"Weight averaging must start at step 1 or later; got {AverageFrom}.");
     }
 

@@ -146,4 +146,58 @@ public class WakeMixerTests
         var clip = samples[(ends[0] - 15000)..(ends[0] - 1000)];  // inside the tone, away from its edges
         Assert.Equal(keptFraction, Rms(clip) / MixSettings.NominalSpeechRms, 0.01);
     }
+
+    /// <summary>Three clips of other speech, each its own "word", so an example's word ends say which were drawn.</summary>
+    private static WakeClips ThreeWordClips() =>
+        new([Tone(900, 0.3)], [Tone(300, 0.2), Tone(500, 0.2), Tone(700, 0.2)], [], 16000, [0, 1, 2], ["a", "b", "c"]);
+
+    /// <summary>How often each of the three clips was drawn over 3,000 examples without a wake word.</summary>
+    private static int[] DrawCounts(WakeMixer mixer)
+    {
+        var counts = new int[3];
+        var rng = new Rng(11);
+        var ends = new List<(int End, int Word)>();
+        for (var i = 0; i < 3000; i++)
+        {
+            ends.Clear();
+            mixer.NextExample(rng, ends);
+            foreach (var (_, word) in ends) counts[word]++;
+        }
+        return counts;
+    }
+
+    /// <summary>
+    /// With every draw hard, clips come in proportion to their hardness (0 : 1 : 3): the first never, the third about
+    /// three times as often as the second. Before any hardness is set, and with a share of 0, draws stay uniform.
+    /// </summary>
+    [Fact]
+    public void HardDrawsFollowTheHardness()
+    {
+        var settings = new MixSettings { PositiveProbability = 0, NegativeProbability = 1, HardNegativeShare = 1 };
+        var hard = new WakeMixer(ThreeWordClips(), settings);
+        var uniform = DrawCounts(hard);
+        hard.SetNegativeHardness([0f, 0.25f, 0.75f]);
+
+        var counts = DrawCounts(hard);
+
+        Assert.All(uniform, c => Assert.InRange(c, 0.27 * uniform.Sum(), 0.4 * uniform.Sum()));
+        Assert.Equal(0, counts[0]);
+        Assert.InRange((double)counts[2] / counts[1], 2.6, 3.4);
+        Assert.True(counts.Sum() > 4000, $"{counts.Sum()} draws");
+    }
+
+    /// <summary>Without a hard share the hardness changes nothing: the same examples, sample for sample.</summary>
+    [Fact]
+    public void WithoutAHardShareHardnessLeavesTheExamplesAsTheyWere()
+    {
+        var settings = new MixSettings { NegativeProbability = 1 };
+        var plain = new WakeMixer(ThreeWordClips(), settings);
+        var withHardness = new WakeMixer(ThreeWordClips(), settings);
+        withHardness.SetNegativeHardness([0f, 0f, 1f]);
+
+        for (var seed = 1ul; seed <= 5; seed++)
+            Assert.Equal(plain.NextExample(new Rng(seed)).Samples, withHardness.NextExample(new Rng(seed)).Samples);
+        Assert.Equal("2 hardness values for 3 clips of other speech.",
+            Assert.Throws<ArgumentException>(() => plain.SetNegativeHardness([1f, 2f])).Message);
+    }
 }

@@ -1,5 +1,7 @@
 using Recurrent.Audio;
+using Recurrent.IO;
 using Recurrent.Models;
+using Recurrent.Tensors;
 using Recurrent.Tests.Support;
 using Recurrent.Wake;
 
@@ -46,11 +48,19 @@ public sealed class WakeTrainerTests : IDisposable
     [InlineData(0.25, null, 0)]
     [InlineData(0.25, 2, 0)]
     [InlineData(0.25, 2, 0.5)]
-    public void ResumingFromACheckpointContinuesExactly(double dropout, int? averageFrom, double wordLoss)
+    [InlineData(0, null, 0, 0.5)]
+    public void ResumingFromACheckpointContinuesExactly(double dropout, int? averageFrom, double wordLoss, double hardNegatives = 0)
     {
-        var clips = wordLoss > 0 ? WordClips() : WakeMixerTests.ToneClips();
+        var clips = wordLoss > 0 || hardNegatives > 0 ? WordClips() : WakeMixerTests.ToneClips();
         var config = Small with { Dropout = dropout };
-        var options = Options with { AverageFrom = averageFrom, WordLossWeight = wordLoss };
+        // Hardness measured before steps 3 and 5 (every 2): the resumed run must restore the first and measure the second.
+        var options = Options with
+        {
+            AverageFrom = averageFrom,
+            WordLossWeight = wordLoss,
+            HardNegativeEvery = 2,
+            Mix = Options.Mix with { HardNegativeShare = hardNegatives },
+        };
         var straight = WakeTrainer.Start(config, clips, options, seed: 7);
         var expected = Enumerable.Range(0, 4).Select(_ => straight.TrainStep()).ToArray();
 
@@ -106,6 +116,38 @@ public sealed class WakeTrainerTests : IDisposable
 
         var error = Assert.Throws<InvalidDataException>(() => WakeTrainer.Resume(path, renamed));
         Assert.Contains("the run learned the words low, middle; the negatives now hold high, low", error.Message);
+    }
+
+    /// <summary>
+    /// Each clip's hardness is its highest probability under the live model, alone in a quiet test stream; the trainer
+    /// measures it on the steps asked for and the checkpoint keeps it, for the same clips only.
+    /// </summary>
+    [Fact]
+    public void HardnessIsEachClipsPeakScoreAndTheCheckpointKeepsIt()
+    {
+        var clips = WordClips();
+        var options = Options with { HardNegativeEvery = 2, Mix = Options.Mix with { HardNegativeShare = 0.5 } };
+        var trainer = WakeTrainer.Start(Small, clips, options, seed: 4);
+        trainer.TrainStep();
+        trainer.TrainStep();
+        var path = _directory.PathOf("hardness.safetensors");
+        trainer.SaveCheckpoint(path);
+        Assert.Null(SafeTensorsFile.Read(path).Find("training.negative_hardness")); // none measured before step 3
+        var weights = trainer.Model.Parameters.Values.ToArray();
+        trainer.TrainStep(); // measures with the weights after step 2, then steps
+        trainer.SaveCheckpoint(path);
+
+        var stored = SafeTensorsFile.Read(path)["training.negative_hardness"].ToArray<float>();
+        var before = WakeTrainer.Start(Small, clips, options, seed: 4).Model;
+        weights.CopyTo(before.Parameters.Values);
+        var mixer = new WakeMixer(clips, options.Mix);
+        var rng = new Rng(2); // the seed the trainer gives the measurement: its step
+        var expected = clips.Negatives.Select(c => WakeStream.ScoreClip(before, mixer.Stream([c], NegativeHardness.SnrDb, rng).Samples).Max()).ToArray();
+        Assert.Equal(expected, stored);
+        Assert.All(stored, h => Assert.InRange(h, 0f, 1f));
+        var fewer = new WakeClips(clips.Positives, clips.Negatives.Take(2).ToList(), [], 16000, [0, 1], ["low", "middle"]);
+        Assert.Contains("the run measured 3 clips of other speech; the negatives now hold 2",
+            Assert.Throws<InvalidDataException>(() => WakeTrainer.Resume(path, fewer)).Message);
     }
 
     [Fact]
