@@ -266,6 +266,16 @@ public sealed class WakeTrainerTests : IDisposable
         Assert.Contains("The channel range must be 0 to 30 dB; got -1.", error.Message);
     }
 
+    [Fact]
+    public void HardNegativeSettingsOutOfRangeAreRefused()
+    {
+        string Error(WakeTrainingOptions options) =>
+            Assert.Throws<ArgumentException>(() => WakeTrainer.Start(Small, WakeMixerTests.ToneClips(), options, seed: 1)).Message;
+
+        Assert.Equal("The hard-negative share must be 0 to 1; got 1.5.", Error(Options with { Mix = Options.Mix with { HardNegativeShare = 1.5 } }));
+        Assert.Equal("Hardness must be measured every 1 or more steps; got 0.", Error(Options with { HardNegativeEvery = 0 }));
+    }
+
     [Theory]
     [InlineData(-0.1)]
     [InlineData(0.31)]
