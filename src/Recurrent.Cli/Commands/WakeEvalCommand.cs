@@ -115,13 +115,14 @@ public static class WakeEvalCommand
             $"threshold {rule.Threshold:G3}: false rejects {Rate(result.AtDefaultThreshold.FalseRejectRate)}, false accepts {result.AtDefaultThreshold.FalseAcceptsPerHour:F2} per hour"));
         o.WriteLine($"at ≤ 1 false accept per hour:   false rejects {Rate(result.AtOneFalseAcceptPerHour?.FalseRejectRate)}{Threshold(result.AtOneFalseAcceptPerHour)}");
         o.WriteLine($"at ≤ 0.5 false accept per hour: false rejects {Rate(result.AtHalfFalseAcceptPerHour?.FalseRejectRate)}{Threshold(result.AtHalfFalseAcceptPerHour)}");
+        static string Named(ClipOutcome clip) => string.Create(CultureInfo.InvariantCulture, $"{clip.Clip} ({clip.Peak:G3})");
         var missed = result.WakeWords.Where(c => c.ErrorsAtOneFalseAcceptPerHour > 0).OrderBy(c => c.Peak).ToList();
-        var where = result.AtOneFalseAcceptPerHour is null ? $"at threshold {rule.Threshold:G3}" : "at ≤ 1 false accept per hour";
-        if (missed.Count > 0)
-            o.WriteLine($"wake words missed {where} ({missed.Count}, lowest peak first): {Listed(missed.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Clip} ({c.Peak:G3})")))}");
+        var where = result.AtOneFalseAcceptPerHour is null
+            ? string.Create(CultureInfo.InvariantCulture, $"at threshold {rule.Threshold:G3}")
+            : "at ≤ 1 false accept per hour";
+        if (missed.Count > 0) o.WriteLine($"wake words missed {where} ({missed.Count}, lowest peak first): {Listed(missed.Select(Named))}");
         var taken = result.OtherSpeech.Where(c => c.Draws > 0).OrderByDescending(c => c.Peak).Take(NamedOtherSpeech).ToList();
-        if (taken.Count > 0)
-            o.WriteLine($"other speech scoring highest: {string.Join(", ", taken.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Clip} ({c.Peak:G3})")))}");
+        if (taken.Count > 0) o.WriteLine($"other speech scoring highest: {string.Join(", ", taken.Select(Named))}");
         if (outputDirectory is not null) o.WriteLine($"wrote {Path.Combine(outputDirectory, "det.json")} (with every clip's peak) and det.svg");
         return 0;
     }

@@ -19,8 +19,9 @@ namespace Recurrent.Wake;
 /// it also keeps the running mean of the weights, which is the model it saves. With
 /// <see cref="WakeTrainingOptions.WordLossWeight"/> the model carries a word head and the loss adds its cross-entropy;
 /// the model saved drops the head. With <see cref="MixSettings.HardNegativeShare"/> it measures every
-/// <see cref="WakeTrainingOptions.HardNegativeEvery"/> steps how much the live model takes each clip of other speech for the wake
-/// word, and the mixer draws that share of other speech accordingly. Legend: T frames, B batch, F features, K word classes.
+/// <see cref="WakeTrainingOptions.HardNegativeEvery"/> steps how much the live model takes each clip of other speech
+/// for the wake word, and the mixer draws that share of other speech accordingly. Legend: T frames, B batch,
+/// F features, K word classes.
 /// </summary>
 public sealed class WakeTrainer
 {
