@@ -55,6 +55,24 @@ public class WakeCommandTests(WakeRunFixture run) : IClassFixture<WakeRunFixture
     }
 
     [Fact]
+    public void TrainPassesTheHardNegativeOptionsOn()
+    {
+        var folder = run.PathOf("hard");
+
+        var (code, _, error) = CliRunner.Run("wake", "train", "--positives", run.PathOf("positives"), "--negatives", run.PathOf("negatives"),
+            "--out", folder, "--steps", "3", "--batch", "2", "--hidden", "4", "--conv-channels", "4",
+            "--hard-negatives", "0.5", "--hard-negatives-every", "2");
+
+        Assert.True(code == 0, error);
+        // Measured before step 3, one value per clip of other speech (two here).
+        var checkpoint = SafeTensorsFile.Read(Path.Combine(folder, "checkpoint.safetensors"));
+        Assert.Equal(2, checkpoint["training.negative_hardness"].ToArray<float>().Length);
+        var options = JsonNode.Parse(checkpoint.Metadata["checkpoint"])!["options"]!;
+        Assert.Equal(2, (int)options["HardNegativeEvery"]!);
+        Assert.Equal(0.5, (double)options["Mix"]!["HardNegativeShare"]!);
+    }
+
+    [Fact]
     public void ResumeContinuesFromTheCheckpointStep()
     {
         Assert.Equal(0, run.Train.ExitCode);
