@@ -105,24 +105,25 @@ public static class WakeEvaluator
             var negativeHits = Detect(thresholdRule, negativeFrames, settings).Select(d => WindowHolding(negativeSpans, d.Seconds, rate)).ToList();
             return (found, positiveFalseAccepts, negativeHits);
         }
-        DetPoint At(double threshold)
+        DetPoint Point(double threshold, (bool[] Found, int PositiveFalseAccepts, List<int> NegativeHits) run)
         {
-            var (found, positiveFalseAccepts, negativeHits) = Run(threshold);
-            var misses = found.Count(f => !f);
-            var falseAccepts = positiveFalseAccepts + negativeHits.Count;
+            var misses = run.Found.Count(f => !f);
+            var falseAccepts = run.PositiveFalseAccepts + run.NegativeHits.Count;
             return new DetPoint(threshold, (double)misses / spans.Count, falseAccepts / totalHours, misses, falseAccepts);
         }
+        DetPoint At(double threshold) => Point(threshold, Run(threshold));
 
         var wakeWordPeaks = Peaks(positiveScores, positiveSpans, rule.MinFrames, settings).ToList();
         var thresholds = Thresholds.Concat(wakeWordPeaks).Where(t => t is > 0 and < 1).Distinct().Order();
         var curve = thresholds.Select(At).ToList();
         DetPoint? Best(double maxFalseAccepts) => curve.Where(p => p.FalseAcceptsPerHour <= maxFalseAccepts)
             .OrderBy(p => p.FalseRejectRate).ThenBy(p => p.Threshold).FirstOrDefault();
-        var atDefault = At(rule.Threshold);
+        // The two operating points' runs, kept for the clips' errors; at ≤ 1 per hour the default's when none gets that low.
+        var defaultRun = Run(rule.Threshold);
+        var atDefault = Point(rule.Threshold, defaultRun);
         var atOne = Best(1);
-
-        var (foundAtOne, _, hitsAtOne) = Run((atOne ?? atDefault).Threshold);
-        var (foundAtDefault, _, hitsAtDefault) = Run(rule.Threshold);
+        var (foundAtOne, _, hitsAtOne) = atOne is null || atOne.Threshold == rule.Threshold ? defaultRun : Run(atOne.Threshold);
+        var (foundAtDefault, _, hitsAtDefault) = defaultRun;
         var wakeWords = clips.PositiveNames
             .Select((name, i) => new ClipOutcome(name, 1, wakeWordPeaks[i], foundAtOne[i] ? 0 : 1, foundAtDefault[i] ? 0 : 1)).ToList();
         var otherSpeech = OtherSpeechOutcomes(clips.NegativeNames, negativeDraws,
