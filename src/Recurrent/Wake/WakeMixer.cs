@@ -205,9 +205,15 @@ public sealed class WakeMixer
         return result;
     }
 
-    /// <summary>Speed (resampling: tempo and pitch) and pitch (resampling then stretching back to length).</summary>
+    /// <summary>
+    /// The onset trim (<see cref="MixSettings.OnsetTrimSeconds"/>), then speed (resampling: tempo and pitch) and pitch
+    /// (resampling then stretching back to length).
+    /// </summary>
     private float[] Perturb(float[] clip, Rng rng)
     {
+        // Drawn only when enabled, so a run without it draws the same examples as before it existed.
+        if (_settings.OnsetTrimSeconds > 0)
+            clip = clip[(int)Math.Min(clip.Length / 2, Uniform(rng, 0, _settings.OnsetTrimSeconds) * SampleRate)..];
         var speed = 1 + Uniform(rng, -_settings.SpeedRange, _settings.SpeedRange);
         var pitch = Math.Pow(2, Uniform(rng, -_settings.PitchSemitones, _settings.PitchSemitones) / 12);
         var resampled = ResamplerFor(speed * pitch).Process(clip);

@@ -131,6 +131,32 @@ public class WakeMixerTests
         Assert.True(levels.Min() < -10 && levels.Max() > 10, $"levels drawn from {levels.Min():F1} to {levels.Max():F1} dB only");
     }
 
+    /// <summary>
+    /// A 1 s tone, trimmed by up to 0.2 s, sounds for 0.8 to 1 s before its end, over the whole range; a 0.4 s tone
+    /// with up to 0.5 s asked loses at most half. Without the option every example keeps the whole clip.
+    /// </summary>
+    [Theory]
+    [InlineData(1.0, 0.2, 0.8, 1.0)]
+    [InlineData(0.4, 0.5, 0.2, 0.4)]
+    [InlineData(1.0, 0.0, 1.0, 1.0)]
+    public void OnsetTrimShortensEachClipFromItsStart(double clipSeconds, double trimSeconds, double shortest, double longest)
+    {
+        var settings = new MixSettings { PositiveProbability = 1, NegativeProbability = 0, GainRangeDb = 0, MinSnrDb = 100, MaxSnrDb = 100, SpeedRange = 0, PitchSemitones = 0, OnsetTrimSeconds = trimSeconds };
+        var mixer = new WakeMixer(new WakeClips([Tone(900, clipSeconds)], [], [], 16000), settings);
+        var rng = new Rng(9);
+        var lengths = Enumerable.Range(0, 40).Select(_ =>
+        {
+            var (samples, ends) = mixer.NextExample(rng);
+            // The tone's peak is 0.07 and the background 100 dB under it: its first sample above 1e-3 is its start.
+            var start = Array.FindIndex(samples, x => Math.Abs(x) > 1e-3);
+            return (ends[0] - start) / 16000.0;
+        }).ToArray();
+
+        Assert.All(lengths, s => Assert.InRange(s, shortest - 0.001, longest + 0.001));
+        Assert.True(lengths.Min() < shortest + 0.2 * (longest - shortest) + 0.001 && lengths.Max() > longest - 0.2 * (longest - shortest) - 0.001,
+            $"lengths from {lengths.Min():F3} to {lengths.Max():F3} s only");
+    }
+
     [Theory]
     [InlineData(6000, 0.0, 1.0)]    // full band: the tone as mixed
     [InlineData(6000, 1.0, 0.0)]    // above 4 kHz: gone through the 8 kHz channel

@@ -258,6 +258,16 @@ public sealed class WakeTrainerTests : IDisposable
         Assert.Contains(message, error.Message);
     }
 
+    [Theory]
+    [InlineData(-0.01, "-10 ms")]
+    [InlineData(0.6, "600 ms")]
+    public void OnsetTrimOutOfRangeIsRefused(double seconds, string shown)
+    {
+        var options = Options with { Mix = new MixSettings { OnsetTrimSeconds = seconds } };
+        var error = Assert.Throws<ArgumentException>(() => WakeTrainer.Start(Small, WakeMixerTests.ToneClips(), options, seed: 1));
+        Assert.Equal($"The onset trim must be 0 to 500 ms; got {shown}.", error.Message);
+    }
+
     [Fact]
     public void ChannelOutOfRangeIsRefused()
     {
