@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
-using System.Globalization;
 using Recurrent.Layers.Recurrent;
 using Recurrent.Tensors;
 using Recurrent.Text;
@@ -105,18 +103,23 @@ public static class DemoCommand
     private static bool InstallFortunes(CliContext context)
     {
         const string how = "the demo trains on Debian's fortunes package, which is not installed: run 'sudo apt-get install -y fortunes', or give --data with your own jokes.";
-        if (Environment.UserName != "root" || !File.Exists("/usr/bin/apt-get"))
+        if (!DebianPackages.CanInstall)
         {
             context.Error.WriteLine("rnn: error: " + how);
             return false;
         }
         context.Output.WriteLine("Installing Debian's fortunes package (apt-get install -y fortunes)...");
-        using var process = Process.Start(new ProcessStartInfo("/usr/bin/apt-get", ["install", "-y", "-q", "fortunes"]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var errors = process.StandardError.ReadToEndAsync();
-        process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode == 0 && Directory.Exists(FortunesFolder)) return true;
-        context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rnn: error: apt-get failed (exit {process.ExitCode}): {errors.Result.Trim()}; {how}"));
+        try
+        {
+            DebianPackages.Install("fortunes");
+        }
+        catch (RecurrentException e)
+        {
+            context.Error.WriteLine($"rnn: error: {e.Message}; {how}");
+            return false;
+        }
+        if (Directory.Exists(FortunesFolder)) return true;
+        context.Error.WriteLine($"rnn: error: apt-get installed fortunes, but {FortunesFolder} is missing; {how}");
         return false;
     }
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using Recurrent.Audio;
 using Recurrent.Tensors;
@@ -66,7 +65,7 @@ public static class WakeSynthCommand
             {
                 var word = words[i % words.Length];
                 var program = programs[i % programs.Length];
-                Run(program, program == "flite" ? FliteArguments(word, temporary, rng) : EspeakArguments(word, temporary, rng));
+                ExternalProgram.RunOrThrow(program, program == "flite" ? FliteArguments(word, temporary, rng) : EspeakArguments(word, temporary, rng));
                 var clip = WavFile.Read(temporary, rate);
                 WavFile.Write(Path.Combine(outputDirectory, $"{Slug(word)}_{i:D4}.wav"), clip);
             }
@@ -105,23 +104,11 @@ public static class WakeSynthCommand
         if (Found(program)) return;
         if (!install) throw new RecurrentException($"{program} is not installed; install it (apt-get install -y {program}) or pass --install.");
         context.Output.WriteLine($"installing {program} with apt-get ...");
-        Run("apt-get", ["install", "-y", program]);
+        DebianPackages.Install(program);
     }
 
     private static bool Found(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(d => File.Exists(Path.Combine(d, program)));
-
-    private static void Run(string program, string[] arguments)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start) ?? throw new RecurrentException($"could not start {program}.");
-        var error = process.StandardError.ReadToEndAsync();
-        process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-            throw new RecurrentException($"{program} {string.Join(' ', arguments)} failed (exit {process.ExitCode}): {error.Result.Trim()}");
-    }
 
     /// <summary>A file-name-safe form of the text: letters and digits, words joined by '_'.</summary>
     private static string Slug(string text) =>
