@@ -59,4 +59,12 @@ public sealed class DebianPackagesTests : IDisposable
         Assert.Contains("update -q failed (exit 100): E: could not reach the mirror", error.Message);
         Assert.Equal(["install -y -q flite", "update -q"], Calls());
     }
+
+    [Fact]
+    public void AMissingAptGetIsAClearError()
+    {
+        var missing = _directory.PathOf("no-apt-get");
+        var error = Assert.Throws<RecurrentException>(() => DebianPackages.Install("fortunes", missing));
+        Assert.StartsWith($"could not start {missing}", error.Message);
+    }
 }
