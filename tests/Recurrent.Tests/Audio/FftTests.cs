@@ -7,6 +7,36 @@ namespace Recurrent.Tests.Audio;
 public class FftTests
 {
     [Theory]
+    [Trait("Category", "Kernels")]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]
+    [InlineData(8)]
+    [InlineData(16)]
+    [InlineData(64)]
+    [InlineData(512)]
+    [InlineData(4096)]
+    [InlineData(5)]
+    [InlineData(400)]
+    public void VectorsGiveTheSameBitsAsOneButterflyAtATime(int size)
+    {
+        var rng = new Rng((ulong)size + 17);
+        var re = new double[size];
+        var im = new double[size];
+        rng.FillUniform<double>(re, -1, 1);
+        rng.FillUniform<double>(im, -1, 1);
+        var (scalarRe, scalarIm) = ((double[])re.Clone(), (double[])im.Clone());
+        var fft = new Fft(size);
+
+        fft.Forward(re, im, useVectors: true);
+        fft.Forward(scalarRe, scalarIm, useVectors: false);
+
+        // Exact: features, and training runs, must not depend on the vector width.
+        Assert.Equal(scalarRe, re);
+        Assert.Equal(scalarIm, im);
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(8)]

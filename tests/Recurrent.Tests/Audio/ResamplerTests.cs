@@ -1,4 +1,5 @@
 using Recurrent.Audio;
+using Recurrent.Tensors;
 using Recurrent.Tests.Support;
 
 namespace Recurrent.Tests.Audio;
@@ -18,6 +19,27 @@ public class ResamplerTests
 
         // torchaudio ran in double; both sides are rounded to float32 once, well inside 1e-5.
         TensorAssert.Close<float, float>($"resample_{sourceRate}", file[$"resample_{sourceRate}.output"].ToArray<float>(), actual, 1e-5, 1e-5);
+    }
+
+    [Theory]
+    [Trait("Category", "Kernels")]
+    [InlineData(16000, 17120, 1000)]   // 100 → 107 phases: a speed perturbation's ratio
+    [InlineData(16000, 15040, 999)]
+    [InlineData(16000, 14400, 37)]     // 10 → 9: one vector and a remainder per input step
+    [InlineData(44100, 16000, 4410)]   // 441 → 160
+    [InlineData(8000, 16000, 3)]       // 1 → 2: fewer phases than a vector holds
+    [InlineData(16000, 8000, 501)]     // 2 → 1
+    public void VectorsGiveTheSameBitsAsOneOutputAtATime(int from, int to, int length)
+    {
+        var input = new float[length];
+        new Rng((ulong)length).FillUniform<float>(input, -1, 1);
+        var resampler = new Resampler(from, to);
+
+        var vectors = resampler.Process(input, useVectors: true);
+        var scalar = resampler.Process(input, useVectors: false);
+
+        // Exact: each phase is summed over the same taps in the same order either way.
+        Assert.Equal(scalar, vectors);
     }
 
     [Fact]
