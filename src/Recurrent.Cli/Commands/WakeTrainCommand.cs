@@ -53,7 +53,7 @@ public static class WakeTrainCommand
         var lrDecay = new Option<string>("--lr-decay") { Description = "Learning-rate schedule: constant, step:N:GAMMA or exp:GAMMA (per step).", DefaultValueFactory = _ => "constant" };
         var positiveWeight = new Option<double?>("--positive-weight") { Description = "BCE weight of wake-word frames (default: negative over positive frames)." };
         var speedRange = new Option<double>("--speed-range") { Description = "Speed perturbation: ± this fraction (tempo and pitch together).", DefaultValueFactory = _ => new MixSettings().SpeedRange };
-        var pitchSemitones = new Option<double>("--pitch-semitones") { Description = "Pitch perturbation at constant tempo: ± this many semitones.", DefaultValueFactory = _ => new MixSettings().PitchSemitones };
+        var pitchSemitones = new Option<double>("--pitch-semitones") { Description = "Resample by ± this many semitones and stretch back to length: moves the formants, hardly the fundamental (README).", DefaultValueFactory = _ => new MixSettings().PitchSemitones };
         var onsetTrim = new Option<double>("--onset-trim-ms") { Description = "Cut a random 0 to this many ms from the start of each clip, at most half of it (0: off)." };
         var vtlp = new Option<double>("--vtlp") { Description = "Vocal tract length perturbation: stretch each example's spectrum along frequency by a factor in 1 ± this (0: off; mel-band models)." };
         var channelDb = new Option<double>("--channel-db") { Description = "Random microphone per example: spectral tilt of up to ± this many dB (0: off)." };

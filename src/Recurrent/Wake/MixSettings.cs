@@ -46,7 +46,12 @@ public sealed record MixSettings
     /// </summary>
     public double OnsetTrimSeconds { get; init; }
 
-    /// <summary>±2 semitones of pitch at constant tempo: voices differ in pitch more than recordings usually cover.</summary>
+    /// <summary>
+    /// ±2 semitones at constant tempo: each clip is resampled by a factor p of up to ±2 semitones and stretched back to
+    /// its length by <see cref="Audio.TimeStretch"/>. That moves the formants by p but, the stretch being plain
+    /// overlap-add, hardly the fundamental (measured on a harmonic complex: +3 semitones, 180 → 176 Hz; −3, 180 →
+    /// 184 Hz): a shift of the vocal tract's resonances more than of the voice's pitch, whatever the name says.
+    /// </summary>
     public double PitchSemitones { get; init; } = 2;
 
     /// <summary>

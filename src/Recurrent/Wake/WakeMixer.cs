@@ -206,8 +206,9 @@ public sealed class WakeMixer
     }
 
     /// <summary>
-    /// The onset trim (<see cref="MixSettings.OnsetTrimSeconds"/>), then speed (resampling: tempo and pitch) and pitch
-    /// (resampling then stretching back to length).
+    /// The onset trim (<see cref="MixSettings.OnsetTrimSeconds"/>), then speed (resampling: tempo and pitch) and
+    /// "pitch" (resampling then stretching back to length, which moves the formants but hardly the fundamental: see
+    /// <see cref="MixSettings.PitchSemitones"/>).
     /// </summary>
     private float[] Perturb(float[] clip, Rng rng)
     {
