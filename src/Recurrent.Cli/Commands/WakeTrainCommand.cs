@@ -53,7 +53,8 @@ public static class WakeTrainCommand
         var lrDecay = new Option<string>("--lr-decay") { Description = "Learning-rate schedule: constant, step:N:GAMMA or exp:GAMMA (per step).", DefaultValueFactory = _ => "constant" };
         var positiveWeight = new Option<double?>("--positive-weight") { Description = "BCE weight of wake-word frames (default: negative over positive frames)." };
         var speedRange = new Option<double>("--speed-range") { Description = "Speed perturbation: ± this fraction (tempo and pitch together).", DefaultValueFactory = _ => new MixSettings().SpeedRange };
-        var pitchSemitones = new Option<double>("--pitch-semitones") { Description = "Resample by ± this many semitones and stretch back to length: moves the formants, hardly the fundamental (README).", DefaultValueFactory = _ => new MixSettings().PitchSemitones };
+        var pitchSemitones = new Option<double>("--pitch-semitones") { Description = "Resample by ± this many semitones and stretch back to length: moves the formants, and the fundamental only with --aligned-stretch (README).", DefaultValueFactory = _ => new MixSettings().PitchSemitones };
+        var alignedStretch = new Option<bool>("--aligned-stretch") { Description = "Stretch pitch-perturbed clips back with waveform-aligned overlap-add (WSOLA), so the pitch moves too." };
         var onsetTrim = new Option<double>("--onset-trim-ms") { Description = "Cut a random 0 to this many ms from the start of each clip, at most half of it (0: off)." };
         var vtlp = new Option<double>("--vtlp") { Description = "Vocal tract length perturbation: stretch each example's spectrum along frequency by a factor in 1 ± this (0: off; mel-band models)." };
         var channelDb = new Option<double>("--channel-db") { Description = "Random microphone per example: spectral tilt of up to ± this many dB (0: off)." };
@@ -84,7 +85,7 @@ public static class WakeTrainCommand
         var command = new Command("train", "Train a wake-word detector on clips mixed over background audio on the fly.")
         {
             positives, negatives, background, output, steps, epochs, minutes, seed, resume, architecture, hidden, layers, convChannels,
-            convKernel, mels, mfcc, maxFrequency, pcen, dropout, batch, learningRate, lrDecay, positiveWeight, speedRange, pitchSemitones, onsetTrim, vtlp, channelDb, gainDb,
+            convKernel, mels, mfcc, maxFrequency, pcen, dropout, batch, learningRate, lrDecay, positiveWeight, speedRange, pitchSemitones, alignedStretch, onsetTrim, vtlp, channelDb, gainDb,
             snrRange, narrowband, hardNegatives, hardNegativeEvery, frequencyMask, timeMask, averageFrom, wordLoss, checkpointEvery,
         };
         command.SetAction(parse =>
@@ -122,6 +123,7 @@ public static class WakeTrainCommand
                 {
                     SpeedRange = parse.GetValue(speedRange),
                     PitchSemitones = parse.GetValue(pitchSemitones),
+                    AlignedStretch = parse.GetValue(alignedStretch),
                     OnsetTrimSeconds = parse.GetValue(onsetTrim) / 1000,
                     VtlpRange = parse.GetValue(vtlp),
                     ChannelDb = parse.GetValue(channelDb),

@@ -48,11 +48,18 @@ public sealed record MixSettings
 
     /// <summary>
     /// ±2 semitones at constant tempo: each clip is resampled by a factor p of up to ±2 semitones and stretched back to
-    /// its length by <see cref="Audio.TimeStretch"/>. That moves the formants by p but, the stretch being plain
-    /// overlap-add, hardly the fundamental (measured on a harmonic complex: +3 semitones, 180 → 176 Hz; −3, 180 →
-    /// 184 Hz): a shift of the vocal tract's resonances more than of the voice's pitch, whatever the name says.
+    /// its length by <see cref="Audio.TimeStretch"/>. That moves the formants by p but, unless
+    /// <see cref="AlignedStretch"/>, hardly the fundamental (plain overlap-add, measured on a harmonic complex: +3
+    /// semitones, 180 → 176 Hz; −3, 180 → 184 Hz): a shift of the vocal tract's resonances more than of the pitch.
     /// </summary>
     public double PitchSemitones { get; init; } = 2;
+
+    /// <summary>
+    /// Stretches pitch-perturbed clips back to length with waveform-aligned overlap-add (WSOLA), so the fundamental
+    /// moves with the formants, as the name <see cref="PitchSemitones"/> promises. Off by default: plain overlap-add
+    /// is what every recorded run used, and a run without this draws the same examples as before it existed.
+    /// </summary>
+    public bool AlignedStretch { get; init; }
 
     /// <summary>
     /// A random microphone per example: a tilt of up to ± this many dB at the band edges plus a ripple of half

@@ -207,8 +207,8 @@ public sealed class WakeMixer
 
     /// <summary>
     /// The onset trim (<see cref="MixSettings.OnsetTrimSeconds"/>), then speed (resampling: tempo and pitch) and
-    /// "pitch" (resampling then stretching back to length, which moves the formants but hardly the fundamental: see
-    /// <see cref="MixSettings.PitchSemitones"/>).
+    /// "pitch" (resampling then stretching back to length, which moves the formants, and the fundamental only with
+    /// <see cref="MixSettings.AlignedStretch"/>: see <see cref="MixSettings.PitchSemitones"/>).
     /// </summary>
     private float[] Perturb(float[] clip, Rng rng)
     {
@@ -219,7 +219,9 @@ public sealed class WakeMixer
         var pitch = Math.Pow(2, Uniform(rng, -_settings.PitchSemitones, _settings.PitchSemitones) / 12);
         var resampled = ResamplerFor(speed * pitch).Process(clip);
         // Resampling by speed·pitch made the clip speed·pitch times shorter; stretch by pitch to leave only the speed change.
-        return pitch == 1 ? resampled : TimeStretch.Apply(resampled, (double)clip.Length / speed / Math.Max(1, resampled.Length), SampleRate);
+        if (pitch == 1) return resampled;
+        var ratio = (double)clip.Length / speed / Math.Max(1, resampled.Length);
+        return _settings.AlignedStretch ? TimeStretch.ApplyAligned(resampled, ratio, SampleRate) : TimeStretch.Apply(resampled, ratio, SampleRate);
     }
 
     /// <summary>

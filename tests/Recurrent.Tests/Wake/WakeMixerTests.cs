@@ -157,6 +157,31 @@ public class WakeMixerTests
             $"lengths from {lengths.Min():F3} to {lengths.Max():F3} s only");
     }
 
+    /// <summary>
+    /// A 150 Hz tone, a voice's fundamental, through ±3 semitones of "pitch" at constant speed: stretched back by plain
+    /// overlap-add it stays near 150 Hz whatever was drawn; with the aligned stretch it moves by the drawn factor.
+    /// </summary>
+    [Theory]
+    [InlineData(false, 145, 155)]
+    [InlineData(true, 126, 179)]
+    public void OnlyTheAlignedStretchMovesTheFundamental(bool aligned, double lowest, double highest)
+    {
+        var settings = new MixSettings { PositiveProbability = 1, NegativeProbability = 0, GainRangeDb = 0, MinSnrDb = 100, MaxSnrDb = 100, SpeedRange = 0, PitchSemitones = 3, AlignedStretch = aligned };
+        var mixer = new WakeMixer(new WakeClips([Tone(150, 1.0)], [], [], 16000), settings);
+        var rng = new Rng(11);
+        var frequencies = Enumerable.Range(0, 12).Select(_ =>
+        {
+            var (samples, ends) = mixer.NextExample(rng);
+            var inside = samples[(ends[0] - 12000)..(ends[0] - 2000)];
+            var crossings = Enumerable.Range(1, inside.Length - 1).Count(i => inside[i - 1] < 0 && inside[i] >= 0);
+            return crossings * 16000.0 / inside.Length;
+        }).ToArray();
+
+        Assert.All(frequencies, f => Assert.InRange(f, lowest, highest));
+        // Aligned, the draws must spread over most of ±3 semitones (150 · 2^(±3/12) = 126 to 178 Hz), not sit at 150.
+        if (aligned) Assert.True(frequencies.Max() - frequencies.Min() > 25, $"frequencies from {frequencies.Min():F1} to {frequencies.Max():F1} Hz only");
+    }
+
     [Theory]
     [InlineData(6000, 0.0, 1.0)]    // full band: the tone as mixed
     [InlineData(6000, 1.0, 0.0)]    // above 4 kHz: gone through the 8 kHz channel

@@ -22,13 +22,13 @@ public sealed class WakeTrainerTests : IDisposable
         HiddenSize = 8,
     };
 
-    /// <summary>A decaying rate and wider perturbation than the defaults (a random channel, a frequency warp, masks and an onset trim too), so resuming must restore both from the checkpoint.</summary>
+    /// <summary>A decaying rate and wider perturbation than the defaults (a random channel, a frequency warp, masks, an onset trim and the aligned stretch too), so resuming must restore both from the checkpoint.</summary>
     private static readonly WakeTrainingOptions Options = new()
     {
         Batch = 4,
         LearningRate = 1e-2,
         Schedule = "exp:0.9",
-        Mix = new MixSettings { SpeedRange = 0.2, PitchSemitones = 4, OnsetTrimSeconds = 0.05, VtlpRange = 0.1, ChannelDb = 6, FrequencyMaskBands = 4, TimeMaskFrames = 5 },
+        Mix = new MixSettings { SpeedRange = 0.2, PitchSemitones = 4, AlignedStretch = true, OnsetTrimSeconds = 0.05, VtlpRange = 0.1, ChannelDb = 6, FrequencyMaskBands = 4, TimeMaskFrames = 5 },
     };
 
     /// <summary>Tones as words: two wake-word tones, and other "speech" sorted into two words and one clip without a word.</summary>
