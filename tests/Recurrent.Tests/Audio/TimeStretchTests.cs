@@ -1,4 +1,5 @@
 using Recurrent.Audio;
+using Recurrent.Tests.Wake;
 
 namespace Recurrent.Tests.Audio;
 
@@ -40,7 +41,7 @@ public class TimeStretchTests
     [InlineData(440, 1.1)]
     public void AlignedFramesKeepATonesFrequency(double frequency, double ratio)
     {
-        var tone = Tone(frequency, Rate);
+        var tone = WakeMixerTests.Tone(frequency, 1.0, Rate);
 
         var aligned = TimeStretch.ApplyAligned(tone, ratio, Rate);
         var plain = TimeStretch.Apply(tone, ratio, Rate);
@@ -78,13 +79,6 @@ public class TimeStretchTests
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => TimeStretch.Apply(new float[100], 0, Rate));
         Assert.Contains("positive", error.Message);
-    }
-
-    private static float[] Tone(double frequency, int samples)
-    {
-        var tone = new float[samples];
-        for (var i = 0; i < samples; i++) tone[i] = (float)Math.Sin(2 * Math.PI * frequency * i / Rate);
-        return tone;
     }
 
     /// <summary>The strongest frequency of the middle half second, 50 to 1,000 Hz in 1 Hz steps (a Hann-windowed DFT).</summary>
