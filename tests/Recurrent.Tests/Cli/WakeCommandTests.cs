@@ -391,6 +391,17 @@ public class WakeCommandTests(WakeRunFixture run) : IClassFixture<WakeRunFixture
     }
 
     [Fact]
+    public void TheAlignedStretchReachesTheCheckpoint()
+    {
+        var (code, _, error) = TrainTwoSteps("aligned", "--pitch-semitones", "3", "--aligned-stretch");
+
+        Assert.True(code == 0, error);
+        var options = JsonNode.Parse(SafeTensorsFile.Read(run.PathOf("aligned/checkpoint.safetensors")).Metadata["checkpoint"])!["options"]!["Mix"]!;
+        Assert.True((bool)options["AlignedStretch"]!);
+        Assert.Equal(3, (double)options["PitchSemitones"]!);
+    }
+
+    [Fact]
     public void AFrequencyWarpOverMfccsIsRefused()
     {
         var (code, _, error) = TrainTwoSteps("warped-cepstral", "--mfcc", "13", "--vtlp", "0.1");
