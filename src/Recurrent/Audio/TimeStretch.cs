@@ -87,6 +87,8 @@ public static class TimeStretch
         var bestScore = double.NegativeInfinity;
         for (var start = lowest; start <= highest; start += 2)
             Keep(start, Score(samples.Slice(start, frame), target, energies[start - lowest]), ref best, ref bestScore);
+        // Every candidate silent: nothing to align to, and the nominal start (which may lie past the last whole frame) stays.
+        if (double.IsNegativeInfinity(bestScore)) return nominal;
         var coarse = best;
         if (coarse - 1 >= lowest) Keep(coarse - 1, Score(samples.Slice(coarse - 1, frame), target, energies[coarse - 1 - lowest]), ref best, ref bestScore);
         if (coarse + 1 <= highest) Keep(coarse + 1, Score(samples.Slice(coarse + 1, frame), target, energies[coarse + 1 - lowest]), ref best, ref bestScore);

@@ -74,6 +74,19 @@ public class TimeStretchTests
         Assert.InRange(Fundamental(shifted), 180 * factor * 0.97, 180 * factor * 1.03);
     }
 
+    [Theory]
+    [InlineData(0.8)]
+    [InlineData(1.25)]
+    public void SilenceStaysSilentWithAlignedFrames(double ratio)
+    {
+        // No candidate frame has energy to correlate, here up to the clip's very end, where the nominal start of the
+        // last frames lies past the last whole frame.
+        var output = TimeStretch.ApplyAligned(new float[Rate], ratio, Rate);
+
+        Assert.Equal((int)(Rate * ratio), output.Length);
+        Assert.All(output, sample => Assert.Equal(0f, sample));
+    }
+
     [Fact]
     public void ANonPositiveRatioIsRejected()
     {
