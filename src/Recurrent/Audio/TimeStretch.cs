@@ -90,8 +90,12 @@ public static class TimeStretch
         // Every candidate silent: nothing to align to, and the nominal start (which may lie past the last whole frame) stays.
         if (double.IsNegativeInfinity(bestScore)) return nominal;
         var coarse = best;
-        if (coarse - 1 >= lowest) Keep(coarse - 1, Score(samples.Slice(coarse - 1, frame), target, energies[coarse - 1 - lowest]), ref best, ref bestScore);
-        if (coarse + 1 <= highest) Keep(coarse + 1, Score(samples.Slice(coarse + 1, frame), target, energies[coarse + 1 - lowest]), ref best, ref bestScore);
+        // The two odd neighbours of the best even start, where they lie in the search.
+        for (var start = coarse - 1; start <= coarse + 1; start += 2)
+        {
+            if (start >= lowest && start <= highest)
+                Keep(start, Score(samples.Slice(start, frame), target, energies[start - lowest]), ref best, ref bestScore);
+        }
         return best;
     }
 
